@@ -1,0 +1,350 @@
+#include "monitor.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "errors.h"
+#include "libbpf_log.h"
+#include "netladder.h"
+#include "netladder.skel.h"
+#include "system.h"
+
+namespace netladder {
+
+namespace {
+
+uint32_t OptionU32(Napi::Object opts, const char* key, uint32_t fallback) {
+  Napi::Value v = opts.Get(key);
+  return v.IsNumber() ? v.As<Napi::Number>().Uint32Value() : fallback;
+}
+
+// "tp_btf/inet_sock_set_state" -> does the running kernel have it?
+bool HookExists(const std::string& section) {
+  auto slash = section.find('/');
+  if (slash == std::string::npos) return false;
+  std::string type = section.substr(0, slash), rest = section.substr(slash + 1);
+  if (type == "tp_btf" || type == "raw_tp") return RawTracepointExists(rest);
+  if (type == "tracepoint") {
+    auto s2 = rest.find('/');
+    return s2 != std::string::npos && TracefsEventExists(rest.substr(0, s2), rest.substr(s2 + 1));
+  }
+  return true;
+}
+
+Napi::Error LoadError(Napi::Env env, int err) {
+  if (err == EPERM || err == EACCES)
+    return CodedError(env, "EPERM",
+                      "loading BPF programs needs root, or CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN");
+  std::string detail = LastLibbpfMessage();
+  return CodedError(env, "ELOAD",
+                    std::string("the kernel refused netladder's BPF programs: ") + strerror(err) +
+                        (detail.empty() ? "" : " (" + detail + ")"));
+}
+
+}  // namespace
+
+void Monitor::Init(Napi::Env env, Napi::Object exports) {
+  Napi::Function ctor = DefineClass(env, "Monitor",
+                                    {
+                                        InstanceMethod("start", &Monitor::Start),
+                                        InstanceMethod("close", &Monitor::Close),
+                                        InstanceMethod("readCounters", &Monitor::ReadCounters),
+                                        InstanceMethod("readLosses", &Monitor::ReadLosses),
+                                        InstanceMethod("forgetPids", &Monitor::ForgetPids),
+                                        InstanceMethod("attached", &Monitor::Attached),
+                                    });
+  exports.Set("Monitor", ctor);
+}
+
+// JS thread. new Monitor({ rateLimit, wakeBytes, ringBytes, drainMs, maxBatch, disable })
+Monitor::Monitor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Monitor>(info) {
+  if (info.Length() > 0 && info[0].IsObject()) {
+    Napi::Object o = info[0].As<Napi::Object>();
+    rate_limit_ = OptionU32(o, "rateLimit", rate_limit_);
+    wake_bytes_ = OptionU32(o, "wakeBytes", wake_bytes_);
+    ring_bytes_ = OptionU32(o, "ringBytes", ring_bytes_);
+    drain_ms_ = static_cast<int>(OptionU32(o, "drainMs", drain_ms_));
+    max_batch_ = std::max<uint32_t>(1, OptionU32(o, "maxBatch", max_batch_));
+    Napi::Value d = o.Get("disable");
+    if (d.IsArray()) {
+      Napi::Array a = d.As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length(); i++) disabled_.push_back(a.Get(i).ToString());
+    }
+  }
+  napi_add_env_cleanup_hook(info.Env(), reinterpret_cast<void (*)(void*)>(&Monitor::CleanupHook), this);
+}
+
+Monitor::~Monitor() {
+  napi_remove_env_cleanup_hook(Env(), reinterpret_cast<void (*)(void*)>(&Monitor::CleanupHook), this);
+  killed_ = true;
+  Teardown();
+}
+
+// JS thread: the environment is shutting down without close(); stop at once.
+void Monitor::CleanupHook(Monitor* self) {
+  self->killed_ = true;
+  self->Teardown();
+}
+
+// JS thread. open -> configure -> load -> attach, one error path.
+void Monitor::Attach(Napi::Env env) {
+  InstallLibbpfLog();
+  skel_ = netladder_bpf__open();
+  if (!skel_) throw LoadError(env, errno);
+  skel_->rodata->rate_limit = rate_limit_;
+  skel_->rodata->wake_bytes = wake_bytes_;
+  if (bpf_map__set_max_entries(skel_->maps.nl_events, ring_bytes_))
+    throw CodedError(env, "EINVAL", "ringBytes must be a power of two and a multiple of the page size");
+
+  bpf_program* prog;
+  bpf_object__for_each_program(prog, skel_->obj) {
+    ProgramStatus st;
+    st.name = bpf_program__name(prog);
+    st.hook = bpf_program__section_name(prog);
+    bool off = std::find(disabled_.begin(), disabled_.end(), st.name) != disabled_.end();
+    // Optional hooks the kernel lacks are switched off, not failed on.
+    if (off || !HookExists(st.hook)) {
+      bpf_program__set_autoload(prog, false);
+      st.error = off ? "disabled" : "hook not present in this kernel";
+    }
+    programs_.push_back(st);
+  }
+
+  int err = netladder_bpf__load(skel_);
+  if (err) throw LoadError(env, -err);
+
+  size_t i = 0;
+  bpf_object__for_each_program(prog, skel_->obj) {
+    ProgramStatus& st = programs_[i++];
+    if (!bpf_program__autoload(prog)) continue;
+    bpf_link* link = bpf_program__attach(prog);
+    if (!link) {
+      st.error = std::string("attach failed: ") + strerror(errno);
+      continue;
+    }
+    // The skeleton destroys its links on close; give it this one.
+    for (int p = 0; p < skel_->skeleton->prog_cnt; p++)
+      if (*skel_->skeleton->progs[p].prog == prog) *skel_->skeleton->progs[p].link = link;
+    st.attached = true;
+  }
+
+  ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.nl_events), &Monitor::OnRecord, this, nullptr);
+  if (!ring_) throw LoadError(env, errno);
+  stop_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  if (stop_fd_ < 0 || epoll_fd_ < 0) throw CodedError(env, "EIO", strerror(errno));
+  epoll_event ev = {};
+  ev.events = EPOLLIN;
+  ev.data.fd = ring_buffer__epoll_fd(ring_);
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, ev.data.fd, &ev);
+  ev.data.fd = stop_fd_;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, stop_fd_, &ev);
+}
+
+// JS thread. start(onBatch(buffer, records)) -> attach report
+Napi::Value Monitor::Start(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (started_) throw CodedError(env, "EALREADY", "this monitor was already started");
+  if (info.Length() < 1 || !info[0].IsFunction())
+    throw Napi::TypeError::New(env, "start(onBatch): onBatch must be a function");
+  started_ = true;
+  try {
+    Attach(env);
+  } catch (...) {
+    Teardown();
+    throw;
+  }
+  batch_ = new Batch();
+  // A small queue: when JS falls behind, the poll thread waits, the ring
+  // fills, and the kernel counts what it could not store.
+  tsfn_ = Tsfn::New(env, info[0].As<Napi::Function>(), "netladder-poll", 16, 1, this, &Monitor::Finalize,
+                    static_cast<void*>(nullptr));
+  thread_ = std::thread([this] { PollLoop(); });
+  return Attached(info);
+}
+
+Napi::Value Monitor::Attached(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env, programs_.size());
+  for (size_t i = 0; i < programs_.size(); i++) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("name", programs_[i].name);
+    o.Set("hook", programs_[i].hook);
+    o.Set("attached", programs_[i].attached);
+    if (!programs_[i].error.empty()) o.Set("error", programs_[i].error);
+    out.Set(i, o);
+  }
+  return out;
+}
+
+// JS thread. close() -> Promise, resolved once every record drained before
+// the call has been delivered and every program is detached.
+Napi::Value Monitor::Close(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (closed_) return closed_->Promise();
+  closed_.emplace(Napi::Promise::Deferred::New(env));
+  if (!started_ || !thread_.joinable()) {
+    Teardown();
+    closed_->Resolve(env.Undefined());
+    return closed_->Promise();
+  }
+  closing_ = true;
+  stopping_ = true;
+  uint64_t one = 1;
+  if (write(stop_fd_, &one, sizeof(one)) < 0) { /* the thread also polls stopping_ */ }
+  return closed_->Promise();
+}
+
+// JS thread, after the last queued batch was delivered.
+void Monitor::Finalize(Napi::Env env, void*, Monitor* self) {
+  self->Teardown();
+  if (self->closed_ && !self->killed_) self->closed_->Resolve(env.Undefined());
+}
+
+void Monitor::Teardown() {
+  if (torn_down_) return;
+  stopping_ = true;
+  if (thread_.joinable()) {
+    uint64_t one = 1;
+    if (stop_fd_ >= 0 && write(stop_fd_, &one, sizeof(one)) < 0) { /* polled too */ }
+    thread_.join();
+  }
+  torn_down_ = true;
+  if (ring_) ring_buffer__free(ring_);
+  ring_ = nullptr;
+  if (skel_) netladder_bpf__destroy(skel_);  // detaches every link
+  skel_ = nullptr;
+  if (stop_fd_ >= 0) close(stop_fd_);
+  if (epoll_fd_ >= 0) close(epoll_fd_);
+  stop_fd_ = epoll_fd_ = -1;
+  delete batch_;
+  batch_ = nullptr;
+}
+
+// JS thread.
+void Monitor::CallJs(Napi::Env env, Napi::Function callback, Monitor*, Batch* batch) {
+  if (env != nullptr && callback != nullptr) {
+    callback.Call({Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size()),
+                   Napi::Number::New(env, batch->records)});
+  }
+  delete batch;
+}
+
+// Poll thread.
+void Monitor::PollLoop() {
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);  // signals belong to the JS thread
+  epoll_event events[2];
+  while (!stopping_) {
+    // Wakes when the kernel crossed the byte threshold, or after drain_ms_:
+    // the timer drains the records submitted without a wakeup.
+    epoll_wait(epoll_fd_, events, 2, drain_ms_);
+    if (killed_) break;
+    ring_buffer__consume(ring_);
+    Flush();
+  }
+  if (!killed_) {
+    ring_buffer__consume(ring_);
+    Flush();
+  }
+  tsfn_.Release();
+}
+
+// Poll thread.
+int Monitor::OnRecord(void* ctx, void* data, size_t size) {
+  Monitor* self = static_cast<Monitor*>(ctx);
+  if (size != sizeof(struct nl_event)) return 0;
+  const uint8_t* p = static_cast<const uint8_t*>(data);
+  self->batch_->bytes.insert(self->batch_->bytes.end(), p, p + size);
+  if (++self->batch_->records >= self->max_batch_) self->Flush();
+  return 0;
+}
+
+// Poll thread. Queue the current batch for JS; waits while the queue is full.
+bool Monitor::Flush() {
+  if (batch_->records == 0) return true;
+  Batch* b = batch_;
+  batch_ = new Batch();
+  batch_->bytes.reserve(b->bytes.size());
+  for (;;) {
+    napi_status s = tsfn_.NonBlockingCall(b);
+    if (s == napi_ok) return true;
+    if (s != napi_queue_full || killed_) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  delete b;
+  return false;
+}
+
+// JS thread. -> Float64Array [pid, kind, err, count, ...], summed over CPUs
+Napi::Value Monitor::ReadCounters(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<double> out;
+  if (skel_) {
+    int fd = bpf_map__fd(skel_->maps.nl_counts);
+    int ncpu = libbpf_num_possible_cpus();
+    std::vector<uint64_t> values(std::max(ncpu, 1));
+    nl_count_key key = {}, next = {};
+    nl_count_key* prev = nullptr;
+    while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+      if (bpf_map_lookup_elem(fd, &next, values.data()) == 0) {
+        uint64_t sum = 0;
+        for (uint64_t v : values) sum += v;
+        out.insert(out.end(), {double(next.pid), double(next.kind), double(next.err), double(sum)});
+      }
+      key = next;
+      prev = &key;
+    }
+  }
+  Napi::Float64Array arr = Napi::Float64Array::New(env, out.size());
+  std::copy(out.begin(), out.end(), arr.Data());
+  return arr;
+}
+
+// JS thread. -> [ringbuf_full, rate_limited, counter_full], summed over CPUs
+Napi::Value Monitor::ReadLosses(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env, NL_LOSS_MAX);
+  int ncpu = std::max(libbpf_num_possible_cpus(), 1);
+  std::vector<uint64_t> values(ncpu);
+  for (uint32_t i = 0; i < NL_LOSS_MAX; i++) {
+    uint64_t sum = 0;
+    if (skel_ && bpf_map_lookup_elem(bpf_map__fd(skel_->maps.nl_losses), &i, values.data()) == 0)
+      for (uint64_t v : values) sum += v;
+    out.Set(i, Napi::Number::New(env, double(sum)));
+  }
+  return out;
+}
+
+// JS thread. forgetPids([pid, ...]): drop the kernel counters of exited
+// processes once user space has folded them into its own totals.
+Napi::Value Monitor::ForgetPids(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!skel_ || info.Length() < 1 || !info[0].IsArray()) return Napi::Number::New(env, 0);
+  Napi::Array pids = info[0].As<Napi::Array>();
+  std::vector<uint32_t> drop;
+  for (uint32_t i = 0; i < pids.Length(); i++) drop.push_back(pids.Get(i).As<Napi::Number>().Uint32Value());
+  int fd = bpf_map__fd(skel_->maps.nl_counts);
+  std::vector<nl_count_key> victims;
+  nl_count_key key = {}, next = {};
+  nl_count_key* prev = nullptr;
+  while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+    if (std::find(drop.begin(), drop.end(), next.pid) != drop.end()) victims.push_back(next);
+    key = next;
+    prev = &key;
+  }
+  for (auto& k : victims) bpf_map_delete_elem(fd, &k);
+  return Napi::Number::New(env, victims.size());
+}
+
+}  // namespace netladder

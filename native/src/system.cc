@@ -1,0 +1,79 @@
+#include "system.h"
+
+#include <bpf/btf.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "errors.h"
+
+namespace netladder {
+
+namespace {
+const char* kTracefs[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
+
+bool HasEvents(const char* root) {
+  std::string p = std::string(root) + "/events";
+  return access(p.c_str(), F_OK) == 0;
+}
+
+struct btf* VmlinuxBtf() {
+  // Loaded once and kept: hook checks and enum lookups read it repeatedly.
+  static struct btf* btf = btf__load_vmlinux_btf();
+  return btf;
+}
+}  // namespace
+
+const char* TracefsPath() {
+  for (const char* root : kTracefs)
+    if (HasEvents(root)) return root;
+  return nullptr;
+}
+
+bool TracefsEventExists(const std::string& category, const std::string& name) {
+  const char* root = TracefsPath();
+  if (!root) return false;
+  std::string p = std::string(root) + "/events/" + category + "/" + name;
+  return access(p.c_str(), F_OK) == 0;
+}
+
+bool RawTracepointExists(const std::string& name) {
+  struct btf* btf = VmlinuxBtf();
+  if (!btf) return false;
+  std::string type = "btf_trace_" + name;
+  return btf__find_by_name_kind(btf, type.c_str(), BTF_KIND_TYPEDEF) > 0;
+}
+
+Napi::Value EnsureTracefs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (const char* root = TracefsPath()) return Napi::String::New(env, root);
+  if (mount("nodev", kTracefs[0], "tracefs", 0, nullptr) == 0 && HasEvents(kTracefs[0]))
+    return Napi::String::New(env, kTracefs[0]);
+  int err = errno;
+  std::string why = err == EPERM ? "mounting it needs root or CAP_SYS_ADMIN" : strerror(err);
+  throw CodedError(env, "ETRACEFS",
+                   "tracefs is not mounted at /sys/kernel/tracing and could not be mounted (" + why +
+                       "); run: mount -t tracefs nodev /sys/kernel/tracing");
+}
+
+Napi::Value KernelEnum(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString())
+    throw Napi::TypeError::New(env, "kernelEnum(name): name must be a string");
+  std::string name = info[0].As<Napi::String>();
+  Napi::Array out = Napi::Array::New(env);
+  struct btf* btf = VmlinuxBtf();
+  if (!btf) return out;
+  int id = btf__find_by_name_kind(btf, name.c_str(), BTF_KIND_ENUM);
+  if (id <= 0) return out;
+  const struct btf_type* t = btf__type_by_id(btf, id);
+  const struct btf_enum* e = btf_enum(t);
+  for (int i = 0; i < btf_vlen(t); i++, e++)
+    out.Set(static_cast<uint32_t>(e->val), Napi::String::New(env, btf__name_by_offset(btf, e->name_off)));
+  return out;
+}
+
+}  // namespace netladder

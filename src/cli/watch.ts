@@ -1,0 +1,92 @@
+// netladder watch: stream each failure as it happens.
+import type { NetEvent } from '../core/event.js';
+import { parseFilter, matches, UsageError, type FilterOptions } from '../core/filter.js';
+import { humanLine, jsonLine } from '../core/format.js';
+import { Capture, type Losses } from '../kernel/capture.js';
+import { paintFor, untilSignal } from './terminal.js';
+
+export interface WatchOptions extends FilterOptions {
+  json?: boolean;
+  color: boolean;
+  rateLimit?: string;
+}
+
+/** Past this much unwritten output, lines are dropped and counted instead of
+ *  letting a stalled reader grow our memory without bound. */
+const MAX_BUFFERED = 16 * 1024 * 1024;
+
+function parseRateLimit(s: string | undefined): number {
+  if (s === undefined) return 0;
+  if (!/^\d+$/.test(s)) throw new UsageError(`--rate-limit takes records per second (0 for none), not "${s}"`);
+  return Number(s);
+}
+
+function lossText(l: Losses): string {
+  return `${l.ringbufFull} lost (ring buffer full), ${l.rateLimited} suppressed (rate limit), ${l.counterFull} counts lost (counter map full)`;
+}
+
+export async function watch(opts: WatchOptions): Promise<number> {
+  const filter = parseFilter(opts);
+  const rateLimit = parseRateLimit(opts.rateLimit);
+  const out = process.stdout;
+  const paint = paintFor(out, opts.color);
+  const format = opts.json ? jsonLine : (e: NetEvent) => humanLine(e, paint);
+  let dropped = 0;
+  let outputClosed = false;
+
+  const capture = Capture.start({
+    rateLimit,
+    onEvents(events) {
+      if (outputClosed) return;
+      let text = '';
+      let n = 0;
+      for (const e of events) {
+        if (!matches(filter, e)) continue;
+        text += `${format(e)}\n`;
+        n++;
+      }
+      if (!text) return;
+      if (out.writableLength > MAX_BUFFERED) dropped += n;
+      else out.write(text);
+    },
+  });
+
+  const attached = capture.programs().filter((p) => p.attached).length;
+  process.stderr.write(`netladder: watching (${attached} programs attached); Ctrl-C to stop\n`);
+
+  // A reader that goes away (| head) ends the watch like Ctrl-C does.
+  const closed = new Promise<void>((resolve) =>
+    out.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') {
+        outputClosed = true;
+        resolve();
+      }
+    }),
+  );
+
+  let reported = 0;
+  const lossTimer = setInterval(() => {
+    const l = capture.losses();
+    const total = l.ringbufFull + l.rateLimited + l.counterFull;
+    if (total > reported) {
+      reported = total;
+      process.stderr.write(`netladder: detail records so far: ${lossText(l)}; counts stay exact\n`);
+    }
+  }, 5000);
+  lossTimer.unref();
+
+  await Promise.race([untilSignal(), closed]);
+  clearInterval(lossTimer);
+  // The counters live in kernel maps that close() frees: read them first.
+  const counters = capture.counters();
+  const losses = capture.losses();
+  await capture.close();
+
+  const totals = new Map<string, number>();
+  for (const row of counters) totals.set(row.event, (totals.get(row.event) ?? 0) + row.count);
+  const sum = [...totals.values()].reduce((a, b) => a + b, 0);
+  const parts = [...totals].map(([k, v]) => `${k} ${v}`).join(', ');
+  process.stderr.write(`netladder: ${sum} events${parts ? ` (${parts})` : ''}; ${lossText(losses)}\n`);
+  if (dropped) process.stderr.write(`netladder: ${dropped} lines not written: the output reader fell behind\n`);
+  return 0;
+}

@@ -1,0 +1,65 @@
+// The watch filters: --pid, --comm, --event, --errno.
+import { isKnownErrno } from './errno.js';
+import { EVENT_NAMES, isEventName, type EventName, type NetEvent } from './event.js';
+
+export interface FilterOptions {
+  pid?: string;
+  comm?: string;
+  event?: string;
+  errno?: string;
+}
+
+export interface Filter {
+  pid?: number;
+  comm?: string;
+  events?: ReadonlySet<EventName>;
+  errnos?: ReadonlySet<string>;
+}
+
+/** Thrown for options a person typed wrong; the CLI exits 2 with its message. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function list(s: string): string[] {
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
+}
+
+export function parseFilter(o: FilterOptions): Filter {
+  const f: Filter = {};
+  if (o.pid !== undefined) {
+    if (!/^\d+$/.test(o.pid)) throw new UsageError(`--pid takes a process id, not "${o.pid}"`);
+    f.pid = Number(o.pid);
+  }
+  if (o.comm !== undefined) {
+    if (o.comm.length === 0 || o.comm.length > 15)
+      throw new UsageError('--comm takes a command name of 1 to 15 characters (the kernel keeps 15)');
+    f.comm = o.comm;
+  }
+  if (o.event !== undefined) {
+    const names = list(o.event);
+    const bad = names.filter((n) => !isEventName(n));
+    if (bad.length || !names.length)
+      throw new UsageError(`unknown event "${bad.join(',')}"; events are ${EVENT_NAMES.join(', ')}`);
+    f.events = new Set(names as EventName[]);
+  }
+  if (o.errno !== undefined) {
+    const names = list(o.errno).map((n) => n.toUpperCase());
+    const bad = names.filter((n) => !isKnownErrno(n) && !n.startsWith('EAI_'));
+    if (bad.length || !names.length)
+      throw new UsageError(`unknown errno "${bad.join(',')}"; use a name such as ECONNREFUSED or ETIMEDOUT`);
+    f.errnos = new Set(names);
+  }
+  return f;
+}
+
+export function matches(f: Filter, e: NetEvent): boolean {
+  if (f.pid !== undefined && e.pid !== f.pid) return false;
+  if (f.comm !== undefined && e.comm !== f.comm) return false;
+  if (f.events && !f.events.has(e.event)) return false;
+  if (f.errnos && (e.errno === null || !f.errnos.has(e.errno))) return false;
+  return true;
+}

@@ -1,0 +1,49 @@
+// Events as text: one JSON object per line, or one human line.
+import type { NetEvent } from './event.js';
+
+/** JSON with the contract's fields first, in a stable order. */
+export function jsonLine(e: NetEvent): string {
+  return JSON.stringify(e);
+}
+
+function endpoint(addr: string | null, port: number | null, family: string | null): string {
+  if (!addr && !port) return '-';
+  const a = addr ?? '*';
+  const host = family === 'ipv6' ? `[${a}]` : a;
+  return port ? `${host}:${port}` : host;
+}
+
+export interface Paint {
+  red(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+export const plain: Paint = { red: (s) => s, dim: (s) => s, bold: (s) => s };
+
+export const ansi: Paint = {
+  red: (s) => `\x1b[31m${s}\x1b[39m`,
+  dim: (s) => `\x1b[2m${s}\x1b[22m`,
+  bold: (s) => `\x1b[1m${s}\x1b[22m`,
+};
+
+/** 12:00:01.234 connect_error ECONNREFUSED curl[812] 10.0.0.2:40312 -> 10.0.0.9:443 #021 application */
+export function humanLine(e: NetEvent, paint: Paint = plain): string {
+  const time = e.time.slice(11, 23);
+  const who = e.pid ? `${e.comm}[${e.pid}]` : '(no process)';
+  const route = `${endpoint(e.saddr, e.sport, e.family)} -> ${endpoint(e.daddr, e.dport, e.family)}`;
+  const extra: string[] = [];
+  if (e.event === 'reset_sent' && e.reason) extra.push(`reason=${e.reason}`);
+  if (e.event === 'neighbour_failed' && e.dev) extra.push(`dev=${e.dev}`);
+  if ((e.event === 'dns_error' || e.event === 'tls_error') && e.host) extra.push(`host=${e.host}`);
+  const ladder = `${e.seed ?? '----'} ${e.rung}`;
+  return [
+    paint.dim(time),
+    paint.bold(e.event.padEnd(16)),
+    paint.red((e.errno ?? '-').padEnd(13)),
+    who.padEnd(22),
+    route,
+    ...extra,
+    paint.dim(ladder),
+  ].join(' ');
+}

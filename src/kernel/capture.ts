@@ -1,0 +1,109 @@
+// Kernel capture: load and attach the BPF programs, turn each batch of
+// records into events, and read the exact counters.
+import { decodeBatch, kindName } from '../core/decode.js';
+import { errnoName } from '../core/errno.js';
+import type { EventName, NetEvent } from '../core/event.js';
+import { LOSSES } from '../core/layout.js';
+import { toEvent, type EventContext } from '../core/to-event.js';
+import { loadAddon, type MonitorOptions, type NativeMonitor, type ProgramStatus } from './addon.js';
+import { CgroupPaths } from './cgroup.js';
+import { CodedError } from './coded-error.js';
+import { requireKernelAccess } from './preflight.js';
+
+export interface CaptureOptions extends MonitorOptions {
+  /** called on the JS thread with each decoded batch, in kernel order */
+  onEvents(events: NetEvent[]): void;
+}
+
+export interface CounterRow {
+  pid: number;
+  event: EventName;
+  errno: string | null;
+  count: number;
+}
+
+export interface Losses {
+  /** the ring buffer was full: details lost, counts kept */
+  ringbufFull: number;
+  /** suppressed by the per-key rate limit: details dropped, counts kept */
+  rateLimited: number;
+  /** the counter map was full: the count itself was lost */
+  counterFull: number;
+}
+
+function monotonicToUnixMs(): number {
+  // process.hrtime reads CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns().
+  return Date.now() - Number(process.hrtime.bigint()) / 1e6;
+}
+
+export class Capture {
+  private constructor(
+    private readonly monitor: NativeMonitor,
+    private readonly status: ProgramStatus[],
+  ) {}
+
+  static start(opts: CaptureOptions): Capture {
+    requireKernelAccess();
+    const addon = loadAddon();
+    addon.ensureTracefs();
+    const reasons = addon.kernelEnum('sk_rst_reason').map((n) => n?.replace(/^SK_RST_REASON_/, '') ?? null);
+    const cgroups = new CgroupPaths();
+    const ctx: EventContext = {
+      monotonicToUnixMs: monotonicToUnixMs(),
+      cgroupPath: (id) => cgroups.path(id),
+      resetReason: (code) => reasons[code] ?? null,
+    };
+    const { onEvents, ...native } = opts;
+    const monitor = new addon.Monitor(native);
+    const status = monitor.start((buf) => {
+      ctx.monotonicToUnixMs = monotonicToUnixMs();
+      const events: NetEvent[] = [];
+      for (const r of decodeBatch(buf)) {
+        const e = toEvent(r, ctx);
+        if (e) events.push(e);
+      }
+      onEvents(events);
+    });
+    const failed = status.find((p) => !p.attached && p.error?.startsWith('attach failed'));
+    if (failed) {
+      void monitor.close();
+      throw new CodedError('EATTACH', `could not attach ${failed.name} to ${failed.hook}: ${failed.error}`);
+    }
+    return new Capture(monitor, status);
+  }
+
+  programs(): ProgramStatus[] {
+    return this.status;
+  }
+
+  /** Exact counts per (pid, event, errno) since start, from the kernel. */
+  counters(): CounterRow[] {
+    const a = this.monitor.readCounters();
+    const rows: CounterRow[] = [];
+    for (let i = 0; i + 3 < a.length; i += 4) {
+      const event = kindName(a[i + 1]!);
+      if (event) rows.push({ pid: a[i]!, event, errno: errnoName(a[i + 2]!), count: a[i + 3]! });
+    }
+    return rows;
+  }
+
+  losses(): Losses {
+    const l = this.monitor.readLosses();
+    return {
+      ringbufFull: l[LOSSES.ringbuf_full] ?? 0,
+      rateLimited: l[LOSSES.rate_limited] ?? 0,
+      counterFull: l[LOSSES.counter_full] ?? 0,
+    };
+  }
+
+  /** Drop kernel counters of these processes (their totals live on in
+   *  whatever the caller aggregated). */
+  forget(pids: number[]): number {
+    return this.monitor.forgetPids(pids);
+  }
+
+  /** Deliver what is still in the ring, then detach everything. */
+  close(): Promise<void> {
+    return this.monitor.close();
+  }
+}

@@ -1,0 +1,69 @@
+// Children that make failures on cue. Each fixture prints "ready ..." once
+// set up, waits for "go" on stdin, does its work, prints "done ..." and
+// exits; so the test knows its pid before anything happens and can start an
+// oracle in between.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+export const PYTHON = '/usr/bin/python3';
+
+export class Child {
+  readonly pid: number;
+  readonly ready: Promise<string>;
+  readonly done: Promise<string>;
+  readonly exited: Promise<number | null>;
+  private readonly proc: ChildProcessWithoutNullStreams;
+  stderr = '';
+
+  constructor(argv: string[], opts: { netns?: string; uid?: number } = {}) {
+    const [cmd, ...args] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...argv] : argv;
+    // `ip netns exec` execs the command in place, so the pid stays the same.
+    this.proc = spawn(cmd!, args, { stdio: 'pipe', uid: opts.uid, gid: opts.uid });
+    this.pid = this.proc.pid!;
+    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    const lines = createInterface({ input: this.proc.stdout });
+    let readyResolve!: (s: string) => void;
+    let doneResolve!: (s: string) => void;
+    this.ready = new Promise((r) => (readyResolve = r));
+    this.done = new Promise((r) => (doneResolve = r));
+    lines.on('line', (l) => {
+      if (l.startsWith('ready')) readyResolve(l.slice(5).trim());
+      if (l.startsWith('done')) doneResolve(l.slice(4).trim());
+    });
+    this.exited = once(this.proc, 'exit').then(([code]) => code as number | null);
+    this.exited.then(() => {
+      readyResolve('');
+      doneResolve('');
+    });
+  }
+
+  go(): void {
+    this.proc.stdin.write('go\n');
+  }
+
+  /** go, then wait for the work to finish; rejects with the child's stderr on failure. */
+  async run(): Promise<string> {
+    this.go();
+    const out = await this.done;
+    const code = await this.exited;
+    if (code !== 0) throw new Error(`fixture ${this.pid} exited ${code}: ${this.stderr}`);
+    return out;
+  }
+
+  kill(): void {
+    this.proc.kill('SIGKILL');
+  }
+}
+
+/** python3 test/fixtures/sockets.py SUBCOMMAND ARGS... */
+export function py(args: (string | number)[], opts: { netns?: string; uid?: number } = {}): Child {
+  return new Child([PYTHON, `${FIXTURES}sockets.py`, ...args.map(String)], opts);
+}
+
+/** node test/fixtures/async-connect.mjs HOST PORT N: non-blocking connects, as every event loop makes them. */
+export function nodeConnect(host: string, port: number, n: number, opts: { netns?: string } = {}): Child {
+  return new Child([process.execPath, `${FIXTURES}async-connect.mjs`, host, String(port), String(n)], opts);
+}

@@ -1,0 +1,98 @@
+// `netladder watch` as a user runs it: the JSON contract on stdout, a clean
+// stop on Ctrl-C, and nothing left attached afterwards.
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { py } from './helpers/child.js';
+import { describeKernel } from './helpers/kernel.js';
+import { closedPort } from './helpers/ports.js';
+import { sleep } from './helpers/recorder.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
+
+function ourPrograms(): number {
+  const out = execFileSync('bpftool', ['prog', 'list'], { encoding: 'utf8' });
+  return (out.match(/ name nl_/g) ?? []).length;
+}
+
+async function noneAttached(timeoutMs = 5000): Promise<number> {
+  // Programs are freed a moment after their links close (RCU).
+  const deadline = Date.now() + timeoutMs;
+  let n = ourPrograms();
+  while (n > 0 && Date.now() < deadline) {
+    await sleep(100);
+    n = ourPrograms();
+  }
+  return n;
+}
+
+const FIELDS = ['time', 'event', 'errno', 'pid', 'tid', 'comm', 'cgroup', 'family', 'saddr', 'sport', 'daddr', 'dport', 'seed', 'rung'];
+
+describeKernel('netladder watch', () => {
+  it('streams JSON lines that follow the contract, filters by pid, and detaches on Ctrl-C', async () => {
+    expect(await noneAttached()).toBe(0);
+    const port = await closedPort();
+    const child = py(['connect', '127.0.0.1', port, 3]);
+    await child.ready;
+    const watch = spawn(process.execPath, [CLI, 'watch', '--json', '--pid', String(child.pid)], { stdio: 'pipe' });
+    let out = '';
+    let err = '';
+    watch.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    watch.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    while (!err.includes('watching')) {
+      if (watch.exitCode !== null) throw new Error(err);
+      await sleep(50);
+    }
+    expect(ourPrograms()).toBeGreaterThan(0);
+    await child.run();
+    const deadline = Date.now() + 5000;
+    while (out.split('\n').filter(Boolean).length < 3 && Date.now() < deadline) await sleep(50);
+    await sleep(300);
+
+    watch.kill('SIGINT');
+    const [code] = await once(watch, 'exit');
+    expect(code).toBe(0);
+
+    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    for (const e of lines) {
+      expect(Object.keys(e).slice(0, FIELDS.length)).toEqual(FIELDS);
+      expect(e.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(Math.abs(Date.parse(e.time as string) - Date.now())).toBeLessThan(30_000);
+      expect(e).toMatchObject({
+        event: 'connect_error',
+        errno: 'ECONNREFUSED',
+        pid: child.pid,
+        tid: child.pid,
+        comm: 'nlt-connect',
+        family: 'ipv4',
+        daddr: '127.0.0.1',
+        dport: port,
+        seed: '#021',
+        rung: 'application',
+      });
+      expect(e.cgroup === null || (typeof e.cgroup === 'string' && e.cgroup.startsWith('/'))).toBe(true);
+    }
+    // The exit summary reports kernel totals on stderr, data stays on stdout.
+    expect(err).toMatch(/netladder: \d+ events .*connect_error/);
+    expect(await noneAttached()).toBe(0);
+  });
+
+  it('rejects bad input with one line and exit status 2', () => {
+    for (const args of [['--event', 'nope'], ['--errno', 'EWHAT'], ['--pid', 'abc'], ['--bogus'], ['--rate-limit', '-1']]) {
+      let status = 0;
+      let stderr = '';
+      try {
+        execFileSync(process.execPath, [CLI, 'watch', ...args], { encoding: 'utf8', stdio: 'pipe' });
+      } catch (e) {
+        const x = e as { status: number; stderr: string };
+        status = x.status;
+        stderr = x.stderr;
+      }
+      expect(status, args.join(' ')).toBe(2);
+      expect(stderr.trim().split('\n')[0]).toMatch(/^(netladder: |error: )/);
+    }
+    expect(ourPrograms()).toBe(0);
+  });
+});

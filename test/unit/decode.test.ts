@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBatch } from '../../src/core/decode.js';
+import { AF_INET, AF_INET6, KIND_CODES } from '../../src/core/layout.js';
+import { toEvent, type EventContext } from '../../src/core/to-event.js';
+import { record } from './record.js';
+
+const ctx: EventContext = {
+  monotonicToUnixMs: Date.UTC(2026, 10, 23, 12, 0, 0),
+  cgroupPath: (id) => (id === 42 ? '/system.slice/app.service' : null),
+  resetReason: (n) => ['NOT_SPECIFIED', 'NO_SOCKET'][n] ?? null,
+};
+
+const LOOPBACK = [127, 0, 0, 1];
+
+describe('decodeBatch', () => {
+  it('decodes every field of consecutive records', () => {
+    const buf = Buffer.concat([
+      record({ tsNs: 1_500_000_123, cgroupId: 42, pid: 7, tid: 8, err: 111, family: AF_INET, sport: 40000, dport: 80, kind: 1, flags: 1, saddr: LOOPBACK, daddr: [10, 0, 0, 9], comm: 'curl' }),
+      record({ pid: 0, kind: 4, family: AF_INET6, daddr: [0xfe, 0x80, ...Array(13).fill(0), 1], dev: 'eth0', ifindex: 3 }),
+    ]);
+    const [a, b] = decodeBatch(buf);
+    expect(a).toEqual({
+      tsNs: 1_500_000_123, cgroupId: 42, pid: 7, tid: 8, ifindex: 0, reason: 0, err: 111, family: AF_INET,
+      sport: 40000, dport: 80, kind: 1, flags: 1, saddr: '127.0.0.1', daddr: '10.0.0.9', comm: 'curl', dev: '',
+    });
+    expect(b).toMatchObject({ pid: 0, kind: 4, family: AF_INET6, saddr: null, daddr: 'fe80::1', dev: 'eth0', ifindex: 3 });
+  });
+
+  it('reads 64-bit values above 2^32 exactly', () => {
+    const [r] = decodeBatch(record({ tsNs: 123_456_789_012_345, cgroupId: 2 ** 40 + 5, kind: 1 }));
+    expect(r!.tsNs).toBe(123_456_789_012_345);
+    expect(r!.cgroupId).toBe(2 ** 40 + 5);
+  });
+
+  it('ignores a trailing partial record', () => {
+    const buf = Buffer.concat([record({ kind: 1 }), Buffer.alloc(10)]);
+    expect(decodeBatch(buf)).toHaveLength(1);
+  });
+
+  it('decodes from a view into a larger buffer', () => {
+    const big = Buffer.concat([Buffer.alloc(8), record({ kind: 6, pid: 99, comm: 'x' })]);
+    expect(decodeBatch(big.subarray(8))[0]).toMatchObject({ kind: 6, pid: 99, comm: 'x' });
+  });
+});
+
+describe('toEvent', () => {
+  it.each([
+    { kind: KIND_CODES.connect_error, err: 111, flags: 1, want: { event: 'connect_error', errno: 'ECONNREFUSED', seed: '#021', rung: 'application', async: true } },
+    { kind: KIND_CODES.connect_error, err: 113, flags: 0, want: { event: 'connect_error', errno: 'EHOSTUNREACH', seed: '#022', rung: 'route', async: false } },
+    { kind: KIND_CODES.connect_error, err: 110, flags: 0, want: { event: 'connect_error', errno: 'ETIMEDOUT', seed: '#023', rung: 'firewall' } },
+    { kind: KIND_CODES.connect_error, err: 101, flags: 0, want: { event: 'connect_error', errno: 'ENETUNREACH', seed: '#026', rung: 'route' } },
+    { kind: KIND_CODES.connect_error, err: 99, flags: 0, want: { event: 'connect_error', errno: 'EADDRNOTAVAIL', seed: '#028' } },
+    { kind: KIND_CODES.reset_received, err: 104, flags: 1, want: { event: 'reset_received', errno: 'ECONNRESET', seed: null } },
+    { kind: KIND_CODES.reset_sent, err: 0, flags: 0, reason: 1, want: { event: 'reset_sent', errno: null, reason: 'NO_SOCKET', seed: '#021' } },
+    { kind: KIND_CODES.reset_sent, err: 0, flags: 0, reason: 0, want: { event: 'reset_sent', reason: 'NOT_SPECIFIED', seed: null } },
+    { kind: KIND_CODES.neighbour_failed, err: 113, flags: 1, want: { event: 'neighbour_failed', seed: '#029', rung: 'link', dev: 'veth0' } },
+    { kind: KIND_CODES.bind_error, err: 98, flags: 0, want: { event: 'bind_error', errno: 'EADDRINUSE', seed: '#027' } },
+    { kind: KIND_CODES.time_wait, err: 0, flags: 1, want: { event: 'time_wait', errno: null, seed: '#028' } },
+    { kind: KIND_CODES.syn_retransmit, err: 0, flags: 1, want: { event: 'syn_retransmit', errno: null, seed: '#023', rung: 'firewall' } },
+  ])('kind $kind errno $err -> $want.event', ({ kind, err, flags, reason, want }) => {
+    const [r] = decodeBatch(record({ kind, err, flags, reason, pid: 5, tid: 6, comm: 'app', family: AF_INET, saddr: LOOPBACK, daddr: LOOPBACK, sport: 1000, dport: 2000, dev: 'veth0' }));
+    expect(toEvent(r!, ctx)).toMatchObject({ pid: 5, tid: 6, comm: 'app', ...want });
+  });
+
+  it('turns the monotonic timestamp into UTC with milliseconds', () => {
+    const [r] = decodeBatch(record({ kind: 1, err: 111, tsNs: 1_234_567_890 }));
+    expect(toEvent(r!, ctx)!.time).toBe('2026-11-23T12:00:01.234Z');
+  });
+
+  it('says honestly when no process owns the socket', () => {
+    const [r] = decodeBatch(record({ kind: KIND_CODES.reset_sent, pid: 0, flags: 2 }));
+    expect(toEvent(r!, ctx)).toMatchObject({ pid: 0, comm: null, cgroup: null });
+  });
+
+  it('resolves cgroup ids to paths, null when unknown', () => {
+    const [a, b] = decodeBatch(Buffer.concat([record({ kind: 1, cgroupId: 42 }), record({ kind: 1, cgroupId: 43 })]));
+    expect(toEvent(a!, ctx)!.cgroup).toBe('/system.slice/app.service');
+    expect(toEvent(b!, ctx)!.cgroup).toBeNull();
+  });
+
+  it('uses null, not 0, for ports and addresses that do not apply', () => {
+    const [r] = decodeBatch(record({ kind: KIND_CODES.bind_error, err: 98, family: AF_INET, saddr: LOOPBACK, sport: 80 }));
+    expect(toEvent(r!, ctx)).toMatchObject({ family: 'ipv4', saddr: '127.0.0.1', sport: 80, daddr: null, dport: null });
+    const [n] = decodeBatch(record({ kind: KIND_CODES.connect_error, err: 111 }));
+    expect(toEvent(n!, ctx)).toMatchObject({ family: null, saddr: null, sport: null, daddr: null, dport: null });
+  });
+
+  it('drops records of kinds it does not know', () => {
+    const [r] = decodeBatch(record({ kind: 200 }));
+    expect(toEvent(r!, ctx)).toBeNull();
+  });
+});

@@ -1,0 +1,27 @@
+// The TypeScript decoder and the C header must agree on every byte.
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FIELDS, FLAGS, KIND_CODES, LOSSES, RECORD_SIZE } from '../../src/core/layout.js';
+import { ADDON_PATH, loadAddon } from '../../src/kernel/addon.js';
+
+describe.skipIf(!existsSync(ADDON_PATH) && process.env.NETLADDER_REQUIRE_BPF !== '1')('record layout', () => {
+  const native = existsSync(ADDON_PATH) ? loadAddon().layout() : undefined;
+
+  it('has the size the C compiler gives struct nl_event', () => {
+    expect(RECORD_SIZE).toBe(native!.size);
+  });
+
+  it.each(Object.entries(FIELDS))('places %s where the C compiler does', (name, f) => {
+    expect(native!.fields[name]).toEqual(f);
+  });
+
+  it('covers every field of the C struct', () => {
+    expect(Object.keys(FIELDS).sort()).toEqual(Object.keys(native!.fields).sort());
+  });
+
+  it('numbers kinds, flags and losses as the header does', () => {
+    expect(KIND_CODES).toEqual(native!.kinds);
+    expect(FLAGS).toEqual(native!.flags);
+    expect(LOSSES).toEqual(native!.losses);
+  });
+});

@@ -1,0 +1,42 @@
+// Builds raw records byte by byte, as the kernel would, for decoder tests.
+import { FIELDS as F, RECORD_SIZE } from '../../src/core/layout.js';
+
+export interface RecordSpec {
+  tsNs?: number;
+  cgroupId?: number;
+  pid?: number;
+  tid?: number;
+  ifindex?: number;
+  reason?: number;
+  err?: number;
+  family?: number;
+  sport?: number;
+  dport?: number;
+  kind: number;
+  flags?: number;
+  saddr?: number[];
+  daddr?: number[];
+  comm?: string;
+  dev?: string;
+}
+
+export function record(s: RecordSpec): Buffer {
+  const b = Buffer.alloc(RECORD_SIZE, 0);
+  b.writeBigUInt64LE(BigInt(s.tsNs ?? 0), F.ts_ns.offset);
+  b.writeBigUInt64LE(BigInt(s.cgroupId ?? 0), F.cgroup_id.offset);
+  b.writeUInt32LE(s.pid ?? 0, F.pid.offset);
+  b.writeUInt32LE(s.tid ?? 0, F.tid.offset);
+  b.writeUInt32LE(s.ifindex ?? 0, F.ifindex.offset);
+  b.writeUInt32LE(s.reason ?? 0, F.reason.offset);
+  b.writeInt32LE(s.err ?? 0, F.err.offset);
+  b.writeUInt16LE(s.family ?? 0, F.family.offset);
+  b.writeUInt16LE(s.sport ?? 0, F.sport.offset);
+  b.writeUInt16LE(s.dport ?? 0, F.dport.offset);
+  b.writeUInt8(s.kind, F.kind.offset);
+  b.writeUInt8(s.flags ?? 0, F.flags.offset);
+  Buffer.from(s.saddr ?? []).copy(b, F.saddr.offset);
+  Buffer.from(s.daddr ?? []).copy(b, F.daddr.offset);
+  b.write(s.comm ?? '', F.comm.offset, F.comm.size - 1, 'latin1');
+  b.write(s.dev ?? '', F.dev.offset, F.dev.size - 1, 'latin1');
+  return b;
+}

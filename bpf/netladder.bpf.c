@@ -27,6 +27,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define NUD_FAILED 0x20
 
 #define EINTR 4
+#define O_NONBLOCK 04000
 #define EPERM 1
 #define EACCES 13
 #define EPIPE 32
@@ -42,23 +43,20 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile __u32 rate_limit = 0;          /* records/s per key; 0 = off */
 const volatile __u32 wake_bytes = 256 * 1024; /* wake the reader past this */
 
-/* Who owns a socket, and where its connect attempt stands. */
+/* Who owns a socket. */
 struct owner {
 	__u64 cgroup_id;
 	__u32 pid;
 	__u32 tid;
 	char comm[NL_COMM_LEN];
-	__u32 connect_tid; /* a connect() on this socket is running in this thread */
-	__s32 pending_err; /* error reported while that connect() was running */
-	__u32 reported;    /* this attempt's failure was already emitted */
 };
 
-/* A syscall in flight, by thread: what it was given on entry. */
-struct call {
-	__u64 uaddr;
-	__u64 sk;
-	__s32 fd;
-	__u32 pad;
+/* An accepted socket whose acceptor is not its listener's owner (pre-fork
+ * servers). Found by the socket's address, so it also keeps the connection's
+ * ports and peer: a later socket at the same address is not mistaken for it. */
+struct accepted {
+	struct owner o;
+	__u64 tuple;
 };
 
 struct listener_key {
@@ -90,8 +88,13 @@ struct {
 	__type(value, __u64);
 } nl_losses SEC(".maps");
 
+/* By socket address. An LRU with per-CPU lists: an update on the connect
+ * path takes no shared lock, and sockets that die unseen age out. (Socket
+ * local storage was measured too: allocating it per socket cost twice as
+ * much on a refused-connect storm.) */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(map_flags, BPF_F_NO_COMMON_LRU);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
 	__type(value, struct owner);
@@ -99,17 +102,17 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 8192);
-	__type(key, struct listener_key);
-	__type(value, struct owner);
-} nl_listeners SEC(".maps");
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct accepted);
+} nl_accepted SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 8192);
-	__type(key, __u32);
-	__type(value, struct call);
-} nl_calls SEC(".maps");
+	__type(key, struct listener_key);
+	__type(value, struct owner);
+} nl_listeners SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -220,14 +223,42 @@ static __always_inline struct nl_event *begin(__u8 kind, __s32 err,
 	return e;
 }
 
-/* Wake the reader only once enough has piled up; a timer in user space
- * drains the rest. A wakeup per event would be charged to the failing
- * process and would slow a storm by half. */
+/* Each record takes its size plus an 8-byte header in the ring. */
+#define NL_SLOT (sizeof(struct nl_event) + 8)
+
+/* Wake the reader only when this record carries the backlog across the
+ * threshold; a timer in user space drains the rest. A wakeup is an irq_work
+ * (a self-IPI, dear in a VM) charged to the failing process: one per event
+ * would slow a storm by half, and so would one per event while the reader
+ * is behind. */
 static __always_inline void finish(struct nl_event *e)
 {
 	__u64 avail = bpf_ringbuf_query(&nl_events, BPF_RB_AVAIL_DATA);
+	bool crossed = avail >= wake_bytes && avail < wake_bytes + NL_SLOT;
 
-	bpf_ringbuf_submit(e, avail >= wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(e, crossed ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+/*
+ * Two ways to read a socket. Programs on BTF-typed tracepoints (tp_btf) get
+ * a pointer the verifier knows, and read it with plain loads; syscall exits
+ * find the socket through the fd table and must use probe reads, which cost
+ * a helper call each. The hot paths are tp_btf, so both exist.
+ */
+static __always_inline void fill_from_btf_sk(struct nl_event *e, const struct sock *sk)
+{
+	__u16 family = sk->__sk_common.skc_family;
+
+	e->family = family;
+	e->sport = sk->__sk_common.skc_num;
+	e->dport = bpf_ntohs(sk->__sk_common.skc_dport);
+	if (family == AF_INET) {
+		*(__u32 *)e->saddr = sk->__sk_common.skc_rcv_saddr;
+		*(__u32 *)e->daddr = sk->__sk_common.skc_daddr;
+	} else if (family == AF_INET6) {
+		bpf_probe_read_kernel(e->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_probe_read_kernel(e->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+	}
 }
 
 static __always_inline void fill_from_sk(struct nl_event *e, const struct sock *sk)
@@ -246,43 +277,37 @@ static __always_inline void fill_from_sk(struct nl_event *e, const struct sock *
 	}
 }
 
-/* Copy an address and port from a user sockaddr into the record's source
- * (for bind) or destination (for connect). Returns the family, 0 if neither
- * IPv4 nor IPv6. */
-static __always_inline __u16 fill_from_user(struct nl_event *e, __u64 uaddr, bool remote)
+/* A user sockaddr, read once: 16 bytes cover IPv4 (the common case); IPv6
+ * needs a second read, since reading 28 bytes of a 16-byte sockaddr could
+ * cross into an unmapped page and fail. Returns the family when it is IPv4
+ * or IPv6, else 0. */
+static __always_inline __u16 read_user_addr(__u64 uaddr, struct sockaddr_in6 *sa)
 {
-	struct sockaddr_in6 sa6 = {};
-	__u16 family = 0, port;
-
-	if (bpf_probe_read_user(&family, sizeof(family), (void *)uaddr))
+	if (bpf_probe_read_user(sa, sizeof(struct sockaddr_in), (void *)uaddr))
 		return 0;
-	if (family == AF_INET) {
-		struct sockaddr_in sa = {};
+	if (sa->sin6_family == AF_INET)
+		return AF_INET;
+	if (sa->sin6_family == AF_INET6 && !bpf_probe_read_user(sa, sizeof(*sa), (void *)uaddr))
+		return AF_INET6;
+	return 0;
+}
 
-		bpf_probe_read_user(&sa, sizeof(sa), (void *)uaddr);
-		port = bpf_ntohs(sa.sin_port);
-		bpf_probe_read_kernel(remote ? e->daddr : e->saddr, 4, &sa.sin_addr);
-	} else if (family == AF_INET6) {
-		bpf_probe_read_user(&sa6, sizeof(sa6), (void *)uaddr);
-		port = bpf_ntohs(sa6.sin6_port);
-		bpf_probe_read_kernel(remote ? e->daddr : e->saddr, 16, &sa6.sin6_addr);
-	} else {
-		return 0;
-	}
-	e->family = family;
+/* Put a sockaddr read by read_user_addr into the record's source (bind) or
+ * destination (connect). */
+static __always_inline void fill_from_user(struct nl_event *e, const struct sockaddr_in6 *sa, bool remote)
+{
+	const struct sockaddr_in *sa4 = (const struct sockaddr_in *)sa;
+	__u16 port = bpf_ntohs(sa->sin6_port);
+
+	e->family = sa->sin6_family;
+	if (e->family == AF_INET)
+		__builtin_memcpy(remote ? e->daddr : e->saddr, &sa4->sin_addr, 4);
+	else
+		__builtin_memcpy(remote ? e->daddr : e->saddr, &sa->sin6_addr, 16);
 	if (remote)
 		e->dport = port;
 	else
 		e->sport = port;
-	return family;
-}
-
-static __always_inline bool inet_family_at(__u64 uaddr)
-{
-	__u16 family = 0;
-
-	bpf_probe_read_user(&family, sizeof(family), (void *)uaddr);
-	return family == AF_INET || family == AF_INET6;
 }
 
 /* The socket behind a file descriptor of the current task, or NULL. */
@@ -307,180 +332,155 @@ static __always_inline struct sock *sock_from_fd(int fd)
 	return BPF_CORE_READ(so, sk);
 }
 
+/* A syscall's arguments, read at its exit from the caller's saved registers:
+ * cheaper than a second program at entry, and paid only on failure. */
+static __always_inline struct pt_regs *syscall_regs(void)
+{
+	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+}
+
 static __always_inline __u32 netns_of(const struct sock *sk)
 {
-	return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	return sk->__sk_common.skc_net.net->ns.inum;
 }
 
-static __always_inline void own_by_current(const struct sock *sk)
+static __always_inline __u64 tuple_of(const struct sock *sk)
+{
+	return ((__u64)BPF_CORE_READ(sk, __sk_common.skc_daddr) << 32) |
+	       BPF_CORE_READ(sk, __sk_common.skc_portpair);
+}
+
+/* Whoever owns this socket, or NULL. */
+static __always_inline struct owner *owner_of(struct sock *sk)
 {
 	__u64 key = (__u64)sk;
-	struct owner o;
+	struct accepted *a = bpf_map_lookup_elem(&nl_accepted, &key);
 
-	current_owner(&o);
-	bpf_map_update_elem(&nl_owners, &key, &o, BPF_ANY);
+	if (a && a->tuple == tuple_of(sk))
+		return &a->o;
+	return bpf_map_lookup_elem(&nl_owners, &key);
 }
 
-static __always_inline __u32 current_tid(void)
+static __always_inline void set_owner(struct sock *sk, const struct owner *o)
 {
-	return (__u32)bpf_get_current_pid_tgid();
+	__u64 key = (__u64)sk;
+
+	bpf_map_update_elem(&nl_owners, &key, o, BPF_ANY);
+}
+
+/* Sockets are reused from the slab, so a new socket often sits where the
+ * same thread's last one did: then the entry already says the right thing,
+ * and a lookup is far cheaper than rewriting it. */
+static __always_inline void own_by_current(struct sock *sk)
+{
+	__u64 key = (__u64)sk, id = bpf_get_current_pid_tgid();
+	struct owner o, *old = bpf_map_lookup_elem(&nl_owners, &key);
+
+	if (old && old->tid == (__u32)id && old->pid == id >> 32 &&
+	    old->cgroup_id == bpf_get_current_cgroup_id())
+		return;
+	current_owner(&o);
+	set_owner(sk, &o);
 }
 
 /* ---- connect ---------------------------------------------------------- */
 
-SEC("tracepoint/syscalls/sys_enter_connect")
-int nl_connect_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	struct call c = { .uaddr = ctx->args[1], .fd = (int)ctx->args[0] };
-	__u32 tid = current_tid();
-	struct owner o, *old;
-	struct sock *sk;
-	__u64 key;
+/*
+ * One failed connect is one event, though the kernel may say it three times:
+ * the socket's error report (in softirq or a timer, or in the caller's
+ * context), a second report with error 0, and connect()'s own return value
+ * for a blocking socket. A blocking caller is counted where connect()
+ * returns, a non-blocking one where the error is reported; so each failure
+ * is counted once, without a lookup to pair the two. Failures connect()
+ * finds before any packet is sent (no route, no free port, a filter) have
+ * no report and are counted at syscall exit for every caller.
+ */
 
-	if (!inet_family_at(c.uaddr))
+/* Is this socket's connect attempt the one failing? Since Linux 6.10
+ * (tcp_done_with_error) the socket is already CLOSE when the error is
+ * reported; the socket layer still says SS_CONNECTING until the caller looks. */
+static __always_inline bool connecting(const struct sock *sk)
+{
+	int state = sk->__sk_common.skc_state;
+
+	if (state == TCP_SYN_SENT)
+		return true;
+	return state == TCP_CLOSE && sk->sk_socket && sk->sk_socket->state == SS_CONNECTING;
+}
+
+/* A blocking caller is still inside connect() and gets the error as its
+ * return value; a non-blocking one learns of it later, from poll and SO_ERROR. */
+static __always_inline bool blocking(const struct sock *sk)
+{
+	struct socket *so = sk->sk_socket;
+
+	return so && so->file && !(so->file->f_flags & O_NONBLOCK);
+}
+
+SEC("tp_btf/inet_sk_error_report")
+int BPF_PROG(nl_error_report, struct sock *sk)
+{
+	int err = sk->sk_err;
+	struct nl_event *e;
+
+	/* Errors of established connections arrive as resets; the kernel also
+	 * reports 0 right after a refused connect. Blocking callers are
+	 * counted where connect() returns. */
+	if (!err || !connecting(sk) || blocking(sk))
 		return 0;
-	sk = sock_from_fd(c.fd);
-	c.sk = (__u64)sk;
-	bpf_map_update_elem(&nl_calls, &tid, &c, BPF_ANY);
-	if (!sk)
+	e = begin(NL_CONNECT_ERROR, err, owner_of(sk), NL_F_ASYNC);
+	if (!e)
 		return 0;
-	key = (__u64)sk;
-	current_owner(&o);
-	old = bpf_map_lookup_elem(&nl_owners, &key);
-	/* A second connect() on a socket that is still connecting asks how the
-	 * first attempt went; it is not a new attempt. */
-	if (old && BPF_CORE_READ(sk, sk_socket, state) == SS_CONNECTING) {
-		o.reported = old->reported;
-		o.pending_err = old->pending_err;
-	}
-	o.connect_tid = tid;
-	bpf_map_update_elem(&nl_owners, &key, &o, BPF_ANY);
+	fill_from_btf_sk(e, sk);
+	finish(e);
 	return 0;
 }
 
 SEC("tracepoint/syscalls/sys_exit_connect")
 int nl_connect_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	__u32 tid = current_tid();
-	struct call *cp = bpf_map_lookup_elem(&nl_calls, &tid);
-	struct owner *o = NULL, cur;
-	struct nl_event *e;
 	long ret = ctx->ret;
-	struct call c;
-	__s32 err;
-	__u8 flags = 0;
+	struct sockaddr_in6 sa = {};
+	struct nl_event *e;
+	struct owner cur;
 
-	if (!cp)
+	/* Success, or an attempt still under way (its failure, if any, comes
+	 * through the error report): nothing to do, cheaply. */
+	if (ret >= 0 || ret == -EINPROGRESS || ret == -EALREADY || ret == -EINTR || ret == -EISCONN)
 		return 0;
-	c = *cp;
-	bpf_map_delete_elem(&nl_calls, &tid);
-	if (c.sk)
-		o = bpf_map_lookup_elem(&nl_owners, &c.sk);
-	if (o)
-		o->connect_tid = 0;
-
-	if (ret == -EINPROGRESS || ret == -EALREADY || ret == -EINTR) {
-		/* The attempt goes on, but it may already have failed while the
-		 * call held the socket lock (the reply waited in the backlog). */
-		if (!o || !o->pending_err || o->reported)
-			return 0;
-		err = o->pending_err;
-		o->reported = 1;
-		flags = NL_F_ASYNC;
-	} else if (ret < 0 && ret != -EISCONN) {
-		if (o && o->reported)
-			return 0;
-		if (o)
-			o->reported = 1;
-		err = -ret;
-	} else {
+	if (!read_user_addr(PT_REGS_PARM2_CORE_SYSCALL(syscall_regs()), &sa))
 		return 0;
-	}
-
 	current_owner(&cur);
-	e = begin(NL_CONNECT_ERROR, err, &cur, flags);
+	e = begin(NL_CONNECT_ERROR, -ret, &cur, 0);
 	if (!e)
 		return 0;
-	if (c.sk)
-		fill_from_sk(e, (struct sock *)c.sk);
 	/* The destination is what the caller asked for, even where the kernel
 	 * gave up before writing it into the socket. */
-	fill_from_user(e, c.uaddr, true);
+	fill_from_user(e, &sa, true);
 	finish(e);
 	return 0;
 }
 
-/*
- * Is this socket's connect attempt the one failing? Since Linux 6.10
- * (tcp_done_with_error) the socket is already CLOSE when the error is
- * reported; the socket layer still says SS_CONNECTING until the caller looks.
- */
-static __always_inline bool connecting(const struct sock *sk)
-{
-	int state = BPF_CORE_READ(sk, __sk_common.skc_state);
-
-	if (state == TCP_SYN_SENT)
-		return true;
-	return state == TCP_CLOSE && BPF_CORE_READ(sk, sk_socket, state) == SS_CONNECTING;
-}
-
-SEC("tp_btf/inet_sk_error_report")
-int BPF_PROG(nl_error_report, struct sock *sk)
-{
-	__u64 key = (__u64)sk;
-	struct nl_event *e;
-	struct owner *o;
-	int err = BPF_CORE_READ(sk, sk_err);
-
-	/* Only failures of connects in progress; errors of established
-	 * connections arrive as resets. The kernel also reports 0 right after
-	 * a refused connect: not a failure. */
-	if (!err || !connecting(sk))
-		return 0;
-	o = bpf_map_lookup_elem(&nl_owners, &key);
-	if (o) {
-		if (o->reported)
-			return 0;
-		if (o->connect_tid) {
-			/* connect() is still running and will report it. */
-			o->pending_err = err;
-			return 0;
-		}
-		o->reported = 1;
-	}
-	e = begin(NL_CONNECT_ERROR, err, o, NL_F_ASYNC);
-	if (!e)
-		return 0;
-	fill_from_sk(e, sk);
-	finish(e);
-	return 0;
-}
-
-/* ---- ownership from listen and accept --------------------------------- */
+/* ---- ownership, TIME_WAIT --------------------------------------------- */
 
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(nl_set_state, struct sock *sk, int oldstate, int newstate)
 {
 	struct listener_key lk = {};
-	__u64 key = (__u64)sk;
 	struct nl_event *e;
 	struct owner *o, cur;
 
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
-
 	switch (newstate) {
 	case TCP_SYN_SENT:
-		/* Connects that bypass connect() (io_uring, TCP Fast Open via
-		 * sendmsg) still pass here in the caller's context. */
-		if (!bpf_map_lookup_elem(&nl_owners, &key))
-			own_by_current(sk);
+		/* A new attempt, in the caller's context (connect(), io_uring,
+		 * TCP Fast Open through sendmsg). */
+		own_by_current(sk);
 		return 0;
 	case TCP_LISTEN:
 		current_owner(&cur);
-		bpf_map_update_elem(&nl_owners, &key, &cur, BPF_ANY);
+		set_owner(sk, &cur);
 		lk.netns = netns_of(sk);
-		lk.port = BPF_CORE_READ(sk, __sk_common.skc_num);
+		lk.port = sk->__sk_common.skc_num;
 		bpf_map_update_elem(&nl_listeners, &lk, &cur, BPF_ANY);
 		return 0;
 	case TCP_SYN_RECV:
@@ -489,22 +489,22 @@ int BPF_PROG(nl_set_state, struct sock *sk, int oldstate, int newstate)
 		if (oldstate != TCP_LISTEN)
 			return 0;
 		lk.netns = netns_of(sk);
-		lk.port = BPF_CORE_READ(sk, __sk_common.skc_num);
+		lk.port = sk->__sk_common.skc_num;
 		o = bpf_map_lookup_elem(&nl_listeners, &lk);
 		if (o)
-			bpf_map_update_elem(&nl_owners, &key, o, BPF_ANY);
+			set_owner(sk, o);
 		return 0;
 	case TCP_CLOSE:
 		/* A socket that leaves FIN_WAIT2 or CLOSING without an error has
 		 * handed over to a TIME_WAIT socket: it closed first. */
-		if ((oldstate != TCP_FIN_WAIT2 && oldstate != TCP_CLOSING) ||
-		    BPF_CORE_READ(sk, sk_err))
+		if ((oldstate != TCP_FIN_WAIT2 && oldstate != TCP_CLOSING) || sk->sk_err)
 			return 0;
-		o = bpf_map_lookup_elem(&nl_owners, &key);
-		e = begin(NL_TIME_WAIT, 0, o, NL_F_ASYNC);
+		if (sk->sk_protocol != IPPROTO_TCP)
+			return 0;
+		e = begin(NL_TIME_WAIT, 0, owner_of(sk), NL_F_ASYNC);
 		if (!e)
 			return 0;
-		fill_from_sk(e, sk);
+		fill_from_btf_sk(e, sk);
 		finish(e);
 		return 0;
 	}
@@ -513,13 +513,25 @@ int BPF_PROG(nl_set_state, struct sock *sk, int oldstate, int newstate)
 
 static __always_inline int own_accepted(long ret)
 {
+	struct accepted a = {};
 	struct sock *sk;
+	__u64 key;
 
 	if (ret < 0)
 		return 0;
 	sk = sock_from_fd((int)ret);
-	if (sk)
-		own_by_current(sk);
+	if (!sk)
+		return 0;
+	/* The acceptor owns the child from now on; a side map, checked first,
+	 * keeps the connection's tuple so a later socket at the same address is
+	 * not mistaken for it. */
+	current_owner(&a.o);
+	key = (__u64)sk;
+	if (BPF_CORE_READ(sk, __sk_common.skc_family) != AF_INET &&
+	    BPF_CORE_READ(sk, __sk_common.skc_family) != AF_INET6)
+		return 0;
+	a.tuple = tuple_of(sk);
+	bpf_map_update_elem(&nl_accepted, &key, &a, BPF_ANY);
 	return 0;
 }
 
@@ -537,77 +549,39 @@ int nl_accept_exit(struct trace_event_raw_sys_exit *ctx)
 
 /* ---- bind and listen -------------------------------------------------- */
 
-static __always_inline int remember_call(__u64 uaddr, int fd)
-{
-	struct call c = { .uaddr = uaddr, .fd = fd };
-	__u32 tid = current_tid();
-
-	bpf_map_update_elem(&nl_calls, &tid, &c, BPF_ANY);
-	return 0;
-}
-
-static __always_inline bool bind_errno(long ret)
-{
-	return ret == -EADDRINUSE || ret == -EADDRNOTAVAIL || ret == -EACCES || ret == -EPERM;
-}
-
-SEC("tracepoint/syscalls/sys_enter_bind")
-int nl_bind_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	if (!inet_family_at(ctx->args[1]))
-		return 0;
-	return remember_call(ctx->args[1], (int)ctx->args[0]);
-}
-
 SEC("tracepoint/syscalls/sys_exit_bind")
 int nl_bind_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	__u32 tid = current_tid();
-	struct call *cp = bpf_map_lookup_elem(&nl_calls, &tid);
+	long ret = ctx->ret;
+	struct sockaddr_in6 sa = {};
 	struct nl_event *e;
 	struct owner cur;
-	__u64 uaddr;
 
-	if (!cp)
+	if (ret != -EADDRINUSE && ret != -EADDRNOTAVAIL && ret != -EACCES && ret != -EPERM)
 		return 0;
-	uaddr = cp->uaddr;
-	bpf_map_delete_elem(&nl_calls, &tid);
-	if (!bind_errno(ctx->ret))
+	if (!read_user_addr(PT_REGS_PARM2_CORE_SYSCALL(syscall_regs()), &sa))
 		return 0;
 	current_owner(&cur);
-	e = begin(NL_BIND_ERROR, -ctx->ret, &cur, 0);
+	e = begin(NL_BIND_ERROR, -ret, &cur, 0);
 	if (!e)
 		return 0;
-	fill_from_user(e, uaddr, false);
+	fill_from_user(e, &sa, false);
 	finish(e);
 	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_listen")
-int nl_listen_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return remember_call(0, (int)ctx->args[0]);
 }
 
 /* listen() on an unbound socket picks a port itself and can find none. */
 SEC("tracepoint/syscalls/sys_exit_listen")
 int nl_listen_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	__u32 tid = current_tid();
-	struct call *cp = bpf_map_lookup_elem(&nl_calls, &tid);
 	struct nl_event *e;
 	struct owner cur;
 	struct sock *sk;
 	__u16 family;
-	int fd;
 
-	if (!cp)
-		return 0;
-	fd = cp->fd;
-	bpf_map_delete_elem(&nl_calls, &tid);
 	if (ctx->ret != -EADDRINUSE)
 		return 0;
-	sk = sock_from_fd(fd);
+	sk = sock_from_fd((int)PT_REGS_PARM1_CORE_SYSCALL(syscall_regs()));
 	if (!sk)
 		return 0;
 	family = BPF_CORE_READ(sk, __sk_common.skc_family);
@@ -627,18 +601,17 @@ int nl_listen_exit(struct trace_event_raw_sys_exit *ctx)
 SEC("tp_btf/tcp_receive_reset")
 int BPF_PROG(nl_reset_recv, struct sock *sk)
 {
-	int state = BPF_CORE_READ(sk, __sk_common.skc_state);
-	__u64 key = (__u64)sk;
+	int state = sk->__sk_common.skc_state;
 	struct nl_event *e;
 
 	/* A reset in SYN_SENT is a refused connect, reported as such. */
 	if (state == TCP_SYN_SENT || state == TCP_CLOSE)
 		return 0;
 	e = begin(NL_RESET_RECEIVED, state == TCP_CLOSE_WAIT ? EPIPE : ECONNRESET,
-		  bpf_map_lookup_elem(&nl_owners, &key), NL_F_ASYNC);
+		  owner_of(sk), NL_F_ASYNC);
 	if (!e)
 		return 0;
-	fill_from_sk(e, sk);
+	fill_from_btf_sk(e, sk);
 	finish(e);
 	return 0;
 }
@@ -646,9 +619,9 @@ int BPF_PROG(nl_reset_recv, struct sock *sk)
 /* Addresses of a reset sent with no socket, from the packet it answers. */
 static __always_inline void fill_from_answered_skb(struct nl_event *e, const struct sk_buff *skb)
 {
-	unsigned char *head = BPF_CORE_READ(skb, head);
-	__u16 nh = BPF_CORE_READ(skb, network_header);
-	__u16 th = BPF_CORE_READ(skb, transport_header);
+	unsigned char *head = skb->head;
+	__u16 nh = skb->network_header;
+	__u16 th = skb->transport_header;
 	struct tcphdr tcp = {};
 	__u8 version = 0;
 
@@ -677,22 +650,21 @@ static __always_inline void fill_from_answered_skb(struct nl_event *e, const str
 }
 
 SEC("tp_btf/tcp_send_reset")
-int nl_reset_send(unsigned long long *ctx)
+int BPF_PROG(nl_reset_send, struct sock *sk, const struct sk_buff *skb)
 {
-	const struct sock *sk = (const struct sock *)ctx[0];
-	const struct sk_buff *skb = (const struct sk_buff *)ctx[1];
 	struct owner *o = NULL;
 	struct nl_event *e;
-	__u64 key = (__u64)sk;
 
-	if (sk)
-		o = bpf_map_lookup_elem(&nl_owners, &key);
+	/* Resets answering a TIME_WAIT or request socket carry a mini socket
+	 * that no process owns. */
+	if (sk && sk->__sk_common.skc_state != TCP_TIME_WAIT && sk->__sk_common.skc_state != TCP_NEW_SYN_RECV)
+		o = owner_of(sk);
 	e = begin(NL_RESET_SENT, 0, o, 0);
 	if (!e)
 		return 0;
 	e->reason = send_reset_reason(ctx);
 	if (sk)
-		fill_from_sk(e, sk);
+		fill_from_btf_sk(e, sk);
 	else if (skb)
 		fill_from_answered_skb(e, skb);
 	finish(e);
@@ -702,17 +674,16 @@ int nl_reset_send(unsigned long long *ctx)
 /* ---- SYN retransmits: the early sign of a timeout ---------------------- */
 
 SEC("tp_btf/tcp_retransmit_skb")
-int BPF_PROG(nl_retransmit, const struct sock *sk)
+int BPF_PROG(nl_retransmit, struct sock *sk)
 {
-	__u64 key = (__u64)sk;
 	struct nl_event *e;
 
-	if (BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_SYN_SENT)
+	if (sk->__sk_common.skc_state != TCP_SYN_SENT)
 		return 0;
-	e = begin(NL_SYN_RETRANSMIT, 0, bpf_map_lookup_elem(&nl_owners, &key), NL_F_ASYNC);
+	e = begin(NL_SYN_RETRANSMIT, 0, owner_of(sk), NL_F_ASYNC);
 	if (!e)
 		return 0;
-	fill_from_sk(e, sk);
+	fill_from_btf_sk(e, sk);
 	finish(e);
 	return 0;
 }
@@ -720,25 +691,26 @@ int BPF_PROG(nl_retransmit, const struct sock *sk)
 /* ---- neighbours (ARP / NDP) ------------------------------------------- */
 
 /* A packet was queued on an unresolved neighbour: remember whose it was,
- * because by the time resolution fails the queue has been flushed. */
+ * because by the time resolution fails the queue has been flushed. The
+ * first packet to a new neighbour is sent from its socket's own syscall
+ * (connect, sendmsg), so the current task is its sender; later packets
+ * (retransmits from timers) do not overwrite it. The socket itself cannot
+ * tell us: reached through the skb, the verifier will not let us read its
+ * storage. */
 SEC("tp_btf/neigh_event_send_done")
 int BPF_PROG(nl_neigh_queue, struct neighbour *n, int rc)
 {
 	struct sk_buff *skb;
-	struct owner *o;
-	__u64 key = (__u64)n, sk;
+	struct owner o;
+	__u64 key = (__u64)n;
 
-	if (rc != 1 || BPF_CORE_READ(n, nud_state) != NUD_INCOMPLETE)
+	if (rc != 1 || n->nud_state != NUD_INCOMPLETE)
 		return 0;
-	skb = BPF_CORE_READ(n, arp_queue.prev);
-	if (!skb || (void *)skb == (void *)&n->arp_queue)
+	skb = n->arp_queue.prev;
+	if (!skb || (void *)skb == (void *)&n->arp_queue || !skb->sk)
 		return 0;
-	sk = (__u64)BPF_CORE_READ(skb, sk);
-	if (!sk)
-		return 0;
-	o = bpf_map_lookup_elem(&nl_owners, &sk);
-	if (o)
-		bpf_map_update_elem(&nl_waiters, &key, o, BPF_ANY);
+	current_owner(&o);
+	bpf_map_update_elem(&nl_waiters, &key, &o, BPF_NOEXIST);
 	return 0;
 }
 
@@ -750,21 +722,21 @@ int BPF_PROG(nl_neigh_timer, struct neighbour *n)
 	struct nl_event *e;
 	__u32 key_len;
 
-	if (BPF_CORE_READ(n, nud_state) != NUD_FAILED)
+	if (n->nud_state != NUD_FAILED)
 		return 0;
 	e = begin(NL_NEIGHBOUR_FAILED, EHOSTUNREACH,
 		  bpf_map_lookup_elem(&nl_waiters, &key), NL_F_ASYNC);
 	bpf_map_delete_elem(&nl_waiters, &key);
 	if (!e)
 		return 0;
-	key_len = BPF_CORE_READ(n, tbl, key_len);
-	e->family = BPF_CORE_READ(n, tbl, family);
+	key_len = n->tbl->key_len;
+	e->family = n->tbl->family;
 	if (key_len == 4)
 		bpf_probe_read_kernel(e->daddr, 4, &n->primary_key);
 	else if (key_len == 16)
 		bpf_probe_read_kernel(e->daddr, 16, &n->primary_key);
-	dev = BPF_CORE_READ(n, dev);
-	e->ifindex = BPF_CORE_READ(dev, ifindex);
+	dev = n->dev;
+	e->ifindex = dev->ifindex;
 	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), &dev->name);
 	finish(e);
 	return 0;

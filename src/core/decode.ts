@@ -28,10 +28,10 @@ function u64(view: DataView, at: number): number {
   return view.getUint32(at + 4, true) * TWO32 + view.getUint32(at, true);
 }
 
-function cString(bytes: Uint8Array, at: number, size: number): string {
+function cString(bytes: Buffer, at: number, size: number): string {
   let end = at;
   while (end < at + size && bytes[end] !== 0) end++;
-  return Buffer.from(bytes.buffer, bytes.byteOffset + at, end - at).toString('latin1');
+  return end === at ? '' : bytes.toString('latin1', at, end);
 }
 
 function isZero(bytes: Uint8Array, at: number, size: number): boolean {
@@ -39,14 +39,28 @@ function isZero(bytes: Uint8Array, at: number, size: number): boolean {
   return true;
 }
 
-function address(family: number, bytes: Uint8Array, at: number): string | null {
-  if (family === AF_INET) return isZero(bytes, at, 4) ? null : formatIPv4(bytes, at);
+// A storm repeats the same few addresses: reuse their text rather than
+// building a new string per event. Bounded; cleared when full.
+const ipv4Text = new Map<number, string>();
+
+function ipv4(view: DataView, bytes: Uint8Array, at: number): string {
+  const key = view.getUint32(at, false);
+  let s = ipv4Text.get(key);
+  if (s === undefined) {
+    if (ipv4Text.size >= 4096) ipv4Text.clear();
+    ipv4Text.set(key, (s = formatIPv4(bytes, at)));
+  }
+  return s;
+}
+
+function address(family: number, bytes: Uint8Array, view: DataView, at: number): string | null {
+  if (family === AF_INET) return isZero(bytes, at, 4) ? null : ipv4(view, bytes, at);
   if (family === AF_INET6) return isZero(bytes, at, 16) ? null : formatIPv6(bytes, at);
   return null;
 }
 
 /** Decode the record that starts `offset` bytes into `bytes`. */
-export function decodeRecord(bytes: Uint8Array, view: DataView, offset: number): RawRecord {
+export function decodeRecord(bytes: Buffer, view: DataView, offset: number): RawRecord {
   const o = offset;
   const family = view.getUint16(o + F.family.offset, true);
   return {
@@ -62,15 +76,15 @@ export function decodeRecord(bytes: Uint8Array, view: DataView, offset: number):
     dport: view.getUint16(o + F.dport.offset, true),
     kind: view.getUint8(o + F.kind.offset),
     flags: view.getUint8(o + F.flags.offset),
-    saddr: address(family, bytes, o + F.saddr.offset),
-    daddr: address(family, bytes, o + F.daddr.offset),
+    saddr: address(family, bytes, view, o + F.saddr.offset),
+    daddr: address(family, bytes, view, o + F.daddr.offset),
     comm: cString(bytes, o + F.comm.offset, F.comm.size),
     dev: cString(bytes, o + F.dev.offset, F.dev.size),
   };
 }
 
 /** Every record of a batch the addon delivered. */
-export function decodeBatch(buf: Uint8Array): RawRecord[] {
+export function decodeBatch(buf: Buffer): RawRecord[] {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const out: RawRecord[] = [];
   for (let o = 0; o + RECORD_SIZE <= buf.byteLength; o += RECORD_SIZE) out.push(decodeRecord(buf, view, o));

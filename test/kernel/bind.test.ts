@@ -24,9 +24,9 @@ describeKernel('bind failures', () => {
   ])('reports binding to $why as $errno', async ({ errno, seed, rung, addr, uid }) => {
     const port = errno === 'EACCES' ? 81 : await closedPort();
     const holder = errno === 'EADDRINUSE' ? py(['hold', addr, port]) : undefined;
-    await holder?.ready;
+    await holder?.started();
     const child = py(['bind', addr, port], { uid });
-    await child.ready;
+    await child.started();
     const oracle = await startOracle(
       `tracepoint:syscalls:sys_exit_bind /pid == ${child.pid} && args->ret < 0/ { @failed = count(); }`,
     );

@@ -22,7 +22,7 @@ describeKernel('connect failures', () => {
   it('a refused blocking connect on loopback is one event, charged to its process', async () => {
     const port = await closedPort();
     const child = py(['connect', '127.0.0.1', port, 5]);
-    await child.ready;
+    await child.started();
     const oracle = await startOracle(
       `tracepoint:syscalls:sys_exit_connect /pid == ${child.pid} && args->ret == -111/ { @refused = count(); }`,
     );
@@ -58,7 +58,7 @@ describeKernel('connect failures', () => {
   it('an asynchronous ECONNREFUSED (non-blocking connect, as Node makes it) is one event for the connecting process', async () => {
     const port = await closedPort();
     const child = nodeConnect('127.0.0.1', port, 4);
-    await child.ready;
+    await child.started();
     const oracle = await startOracle(
       `tracepoint:sock:inet_sk_error_report /args->error == 111 && args->dport == ${port}/ { @reports = count(); }`,
     );
@@ -79,7 +79,7 @@ describeKernel('connect failures', () => {
     spaces.push(ns);
     const blocking = py(['connect', '10.213.7.1', 80, 2], { netns: ns.name });
     const async_ = nodeConnect('10.213.7.1', 80, 3, { netns: ns.name });
-    await Promise.all([blocking.ready, async_.ready]);
+    await Promise.all([blocking.started(), async_.started()]);
     const oracle = await startOracle(
       `tracepoint:syscalls:sys_exit_connect /(pid == ${blocking.pid} || pid == ${async_.pid}) && args->ret == -101/ { @unreach = count(); }`,
     );
@@ -109,7 +109,7 @@ describeKernel('connect failures', () => {
     ns.exec('iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', '9', '-j', 'DROP');
     const blocking = py(['connect', '127.0.0.1', 9, 1], { netns: ns.name });
     const async_ = nodeConnect('127.0.0.1', 9, 1, { netns: ns.name });
-    await Promise.all([blocking.ready, async_.ready]);
+    await Promise.all([blocking.started(), async_.started()]);
     const oracle = await startOracle(
       `tracepoint:tcp:tcp_retransmit_skb /args->state == 2 && args->dport == 9/ { @retransmits[args->sport] = count(); }
        tracepoint:sock:inet_sk_error_report /args->error == 110 && args->dport == 9/ { @timeouts = count(); }`,
@@ -148,7 +148,7 @@ describeKernel('connect failures', () => {
     a.sysctl('net.ipv4.neigh.nlt0.mcast_solicit', '2');
     a.sysctl('net.ipv4.neigh.nlt0.retrans_time_ms', '300');
     const child = py(['connect', '10.213.9.77', 80, 1], { netns: a.name });
-    await child.ready;
+    await child.started();
     const oracle = await startOracle(
       `tracepoint:neigh:neigh_timer_handler /args->nud_state == 0x20 && str(args->dev) == "nlt0"/ { @failed = count(); }
        tracepoint:sock:inet_sk_error_report /args->error == 113 && args->dport == 80/ { @unreach = count(); @ctx[comm] = count(); }`,
@@ -173,7 +173,7 @@ describeKernel('connect failures', () => {
     spaces.push(ns);
     ns.sysctl('net.ipv4.ip_local_port_range', '40000 40001');
     const child = py(['exhaust', '127.0.0.1', 5000, 2], { netns: ns.name });
-    await child.ready;
+    await child.started();
     const oracle = await startOracle(
       `tracepoint:syscalls:sys_exit_connect /pid == ${child.pid} && args->ret == -99/ { @notavail = count(); }`,
     );

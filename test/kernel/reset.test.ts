@@ -18,9 +18,9 @@ describeKernel('resets', () => {
 
   it('charges the reset a server receives to the server, and the one the client sends to the client', async () => {
     const server = py(['server', 0, 3]);
-    const port = Number(await server.ready);
+    const port = Number(await server.started());
     const client = py(['client', port, 3, 'abort']);
-    await client.ready;
+    await client.started();
     const oracle = await startOracle(
       `tracepoint:tcp:tcp_receive_reset /args->sport == ${port}/ { @received = count(); @ctx[pid] = count(); }
        tracepoint:tcp:tcp_send_reset /args->daddr[2] * 256 + args->daddr[3] == ${port}/ { @sent = count(); }`,

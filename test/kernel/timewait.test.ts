@@ -18,9 +18,9 @@ describeKernel('TIME_WAIT', () => {
 
   it('charges each TIME_WAIT entry to the process that closed first', async () => {
     const server = py(['server', 0, 4]);
-    const port = Number(await server.ready);
+    const port = Number(await server.started());
     const client = py(['client', port, 4, 'close']);
-    await client.ready;
+    await client.started();
     const oracle = await startOracle(
       `tracepoint:sock:inet_sock_set_state /args->oldstate == 5 && args->newstate == 7 && args->dport == ${port}/ { @tw = count(); @ctx[pid] = count(); }`,
     );

@@ -34,7 +34,7 @@ describeKernel('netladder watch', () => {
     expect(await noneAttached()).toBe(0);
     const port = await closedPort();
     const child = py(['connect', '127.0.0.1', port, 3]);
-    await child.ready;
+    await child.started();
     const watch = spawn(process.execPath, [CLI, 'watch', '--json', '--pid', String(child.pid)], { stdio: 'pipe' });
     let out = '';
     let err = '';

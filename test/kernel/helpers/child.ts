@@ -4,8 +4,10 @@
 // oracle in between.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { within } from './within.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 export const PYTHON = '/usr/bin/python3';
@@ -18,7 +20,10 @@ export class Child {
   private readonly proc: ChildProcessWithoutNullStreams;
   stderr = '';
 
-  constructor(argv: string[], opts: { netns?: string; uid?: number } = {}) {
+  constructor(
+    readonly argv: string[],
+    opts: { netns?: string; uid?: number } = {},
+  ) {
     const [cmd, ...args] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...argv] : argv;
     // `ip netns exec` execs the command in place, so the pid stays the same.
     this.proc = spawn(cmd!, args, { stdio: 'pipe', uid: opts.uid, gid: opts.uid });
@@ -44,13 +49,30 @@ export class Child {
     this.proc.stdin.write('go\n');
   }
 
-  /** go, then wait for the work to finish; rejects with the child's stderr on failure. */
-  async run(): Promise<string> {
+  /** go, then wait for the work to finish; rejects with the child's stderr
+   *  on failure, and says where it stood if it takes longer than `ms`. */
+  async run(ms = 30_000): Promise<string> {
     this.go();
-    const out = await this.done;
-    const code = await this.exited;
+    const out = await within(this.done, ms, `fixture ${this.pid} (${this.argv.join(' ')})`, () => this.diagnose());
+    const code = await within(this.exited, 5000, `fixture ${this.pid} exit`, () => this.diagnose());
     if (code !== 0) throw new Error(`fixture ${this.pid} exited ${code}: ${this.stderr}`);
     return out;
+  }
+
+  /** Waits for "ready", with the same care. */
+  async started(ms = 15_000): Promise<string> {
+    return within(this.ready, ms, `fixture ${this.pid} start (${this.argv.join(' ')})`, () => this.diagnose());
+  }
+
+  private diagnose(): string {
+    let stack = 'gone';
+    try {
+      stack = readFileSync(`/proc/${this.pid}/stack`, 'utf8').split('\n').slice(0, 4).join(' | ');
+    } catch {
+      // exited
+    }
+    this.kill();
+    return `kernel stack: ${stack}; stderr: ${this.stderr}`;
   }
 
   kill(): void {

@@ -3,6 +3,7 @@
 // something that does not share its code.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { within } from './within.js';
 
 export interface Oracle {
   /** Stops bpftrace and returns its maps: "@name" -> value, and
@@ -26,7 +27,10 @@ export async function startOracle(program: string): Promise<Oracle> {
   return {
     async stop() {
       proc.kill('SIGINT');
-      await once(proc, 'exit');
+      await within(once(proc, 'exit'), 15_000, 'bpftrace stopping', () => {
+        proc.kill('SIGKILL');
+        return `stdout: ${out.slice(-500)} stderr: ${err.slice(-500)}`;
+      });
       const maps: Record<string, number> = {};
       for (const m of out.matchAll(/^(@\w+(?:\[[^\]]*\])?): (\d+)$/gm)) maps[m[1]!] = Number(m[2]);
       return maps;

@@ -21,8 +21,10 @@ const { values: opt } = parseArgs({
     pairs: { type: 'string', default: '6' },
     seconds: { type: 'string', default: '3' },
     out: { type: 'string', default: 'storm-ratio' },
+    storm: { type: 'string', default: 'c' },
   },
 });
+if (!['c', 'python'].includes(opt.storm)) throw new Error('--storm is c or python');
 const pairs = Number(opt.pairs);
 const seconds = Number(opt.seconds);
 
@@ -39,7 +41,8 @@ async function closedPort() {
 }
 
 function runStorm(port) {
-  const [n, t] = execFileSync(storm, [String(port), String(seconds)], { encoding: 'utf8' }).trim().split(' ');
+  const [cmd, args] = opt.storm === 'c' ? [storm, []] : ['/usr/bin/python3', [join(here, 'storm.py')]];
+  const [n, t] = execFileSync(cmd, [...args, String(port), String(seconds)], { encoding: 'utf8' }).trim().split(' ');
   return Number(n) / Number(t);
 }
 
@@ -110,13 +113,13 @@ const machine = {
   kernel: os.release(),
   node: process.version,
 };
-const command = `node bench/storm-ratio.mjs --pairs ${pairs} --seconds ${seconds} --out ${opt.out}`;
+const command = `node bench/storm-ratio.mjs --storm ${opt.storm} --pairs ${pairs} --seconds ${seconds} --out ${opt.out}`;
 const out = { date: new Date().toISOString(), command, machine, seconds, pairs, results };
 writeFileSync(join(here, 'results', `${opt.out}.json`), `${JSON.stringify(out, null, 2)}\n`);
 const md = [
   `# Storm ratio (${out.date.slice(0, 10)})`,
   '',
-  `Refused-connect storm on loopback (bench/storm.c), ${pairs} alternating pairs of ${seconds} s runs.`,
+  `Refused-connect storm on loopback (${opt.storm === 'c' ? 'bench/storm.c' : 'bench/storm.py'}), ${pairs} alternating pairs of ${seconds} s runs.`,
   `Machine: ${machine.cpus} CPUs (${machine.cpu}), ${machine.memGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}.`,
   `Command: \`${command}\``,
   '',

@@ -40,7 +40,7 @@ export function privilegeCheck(): Check {
       ? uid === 0
         ? 'running as root'
         : `uid ${uid} with ${sysAdmin ? 'CAP_SYS_ADMIN' : 'CAP_BPF and CAP_PERFMON'}${has(caps, CAP_NET_ADMIN) ? ' and CAP_NET_ADMIN' : ''}`
-      : 'netladder needs root, or CAP_BPF and CAP_PERFMON, to load its programs',
+      : 'loading BPF programs needs root, or CAP_BPF and CAP_PERFMON; run as root',
   };
 }
 

@@ -74,6 +74,29 @@ describeKernel('connect failures', () => {
     expect(raw['@reports']).toBe(4);
   });
 
+  it('IPv6: refused connects to [::1], blocking and non-blocking, carry IPv6 addresses', async () => {
+    const port = await closedPort();
+    const blocking = py(['connect', '::1', port, 2]);
+    const async_ = nodeConnect('::1', port, 2);
+    await Promise.all([blocking.started(), async_.started()]);
+    expect(await blocking.run()).toBe('ECONNREFUSED,ECONNREFUSED');
+    expect(await async_.run()).toBe('ECONNREFUSED,ECONNREFUSED');
+    await rec.settle((e) => e.pid === blocking.pid || e.pid === async_.pid, 4);
+    for (const [child, async] of [
+      [blocking, false],
+      [async_, true],
+    ] as const) {
+      const seen = rec.of(child.pid);
+      expect(seen).toHaveLength(2);
+      for (const e of seen) {
+        expect(e).toMatchObject({ event: 'connect_error', errno: 'ECONNREFUSED', family: 'ipv6', daddr: '::1', dport: port, async });
+      }
+    }
+    const resets = rec.where((e) => e.event === 'reset_sent' && e.sport === port);
+    expect(resets).toHaveLength(4);
+    expect(resets.every((e) => e.family === 'ipv6' && e.saddr === '::1' && e.pid === 0)).toBe(true);
+  });
+
   it('a destination with no route fails synchronously with ENETUNREACH', async () => {
     const ns = Netns.create('noroute');
     spaces.push(ns);

@@ -79,6 +79,18 @@ describeKernel('netladder watch', () => {
     expect(await noneAttached()).toBe(0);
   });
 
+  it('says in one line that it needs root, and exits 3, when run without the rights', () => {
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [CLI, 'watch'], { encoding: 'utf8', stdio: 'pipe', uid: 65534, gid: 65534 });
+    } catch (e) {
+      ({ status, stderr } = e as { status: number; stderr: string });
+    }
+    expect(status).toBe(3);
+    expect(stderr).toBe('netladder: loading BPF programs needs root, or CAP_BPF and CAP_PERFMON; run as root\n');
+  });
+
   it('rejects bad input with one line and exit status 2', () => {
     for (const args of [['--event', 'nope'], ['--errno', 'EWHAT'], ['--pid', 'abc'], ['--bogus'], ['--rate-limit', '-1']]) {
       let status = 0;

@@ -12,6 +12,11 @@ import { within } from './within.js';
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 export const PYTHON = '/usr/bin/python3';
 
+const live = new Set<Child>();
+process.on('exit', () => {
+  for (const c of live) c.kill();
+});
+
 export class Child {
   readonly pid: number;
   readonly ready: Promise<string>;
@@ -38,7 +43,11 @@ export class Child {
       if (l.startsWith('ready')) readyResolve(l.slice(5).trim());
       if (l.startsWith('done')) doneResolve(l.slice(4).trim());
     });
-    this.exited = once(this.proc, 'exit').then(([code]) => code as number | null);
+    live.add(this);
+    this.exited = once(this.proc, 'exit').then(([code]) => {
+      live.delete(this);
+      return code as number | null;
+    });
     this.exited.then(() => {
       readyResolve('');
       doneResolve('');

@@ -1,7 +1,7 @@
 // bpftrace as an independent view of the kernel: it counts raw tracepoint
 // hits for the same workload, so netladder's totals can be checked against
 // something that does not share its code.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { within } from './within.js';
 
@@ -11,8 +11,17 @@ export interface Oracle {
   stop(): Promise<Record<string, number>>;
 }
 
+// A test that fails or times out between start and stop must not leave
+// bpftrace attached: whatever is still running goes when the worker exits.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of running) p.kill('SIGKILL');
+});
+
 export async function startOracle(program: string): Promise<Oracle> {
   const proc = spawn('bpftrace', ['-e', program], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
   let out = '';
   let err = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));

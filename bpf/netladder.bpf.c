@@ -23,6 +23,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define AF_INET 2
 #define AF_INET6 10
 #define IPPROTO_TCP 6
+#define IFF_LOOPBACK 0x8
 #define NUD_INCOMPLETE 0x01
 #define NUD_FAILED 0x20
 
@@ -655,6 +656,12 @@ int BPF_PROG(nl_reset_send, struct sock *sk, const struct sk_buff *skb)
 	struct owner *o = NULL;
 	struct nl_event *e;
 
+	/* A reset that answers a SYN over loopback for a port with no socket
+	 * is the other half of a refused connect on this host, already one
+	 * connect_error with the caller's pid: one failure, one event. From
+	 * elsewhere it is the only trace of the failure, and is kept. */
+	if (!sk && skb && skb->dev && (skb->dev->flags & IFF_LOOPBACK))
+		return 0;
 	/* Resets answering a TIME_WAIT or request socket carry a mini socket
 	 * that no process owns. */
 	if (sk && sk->__sk_common.skc_state != TCP_TIME_WAIT && sk->__sk_common.skc_state != TCP_NEW_SYN_RECV)

@@ -1,0 +1,248 @@
+#!/usr/bin/env node
+// netladder's benchmarks: what watching a failing machine costs, measured as
+// ratios between runs made side by side (A alone, B with a monitor, A B A B ...),
+// with the peers from Debian measured in the same run.
+//
+// Usage: npm run bench -- [--pairs 4] [--seconds 3] [--quick]
+// Writes bench/results/latest.json and bench/results/latest.md.
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const cli = join(root, 'dist/cli/index.js');
+const { values: opt } = parseArgs({
+  options: {
+    pairs: { type: 'string', default: '4' },
+    seconds: { type: 'string', default: '3' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const pairs = Number(opt.pairs);
+const seconds = Number(opt.seconds);
+const log = (s) => process.stderr.write(`${s}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+mkdirSync(join(here, 'tmp'), { recursive: true });
+mkdirSync(join(here, 'results'), { recursive: true });
+for (const prog of ['storm', 'mixed-storm']) {
+  execFileSync('cc', ['-O2', '-o', join(here, 'tmp', prog), join(here, `${prog}.c`)]);
+}
+
+async function closedPort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+// ---- storms: each returns operations per second -------------------------
+
+function runC(prog, port) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(join(here, 'tmp', prog), [String(port), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${prog} exited ${code}`));
+      const [n, t] = out.trim().split(' ').map(Number);
+      resolve(n / t);
+    });
+  });
+}
+
+const storms = {
+  'refused, 1 process': (port) => runC('storm', port),
+  'refused, 2 processes': async (port) => (await Promise.all([runC('storm', port), runC('storm', port)])).reduce((a, b) => a + b),
+  'mixed (refused, resets, TIME_WAIT)': (port) => runC('mixed-storm', port),
+};
+
+// ---- monitors: started before a B run, stopped after --------------------
+
+function starter(cmd, args, ready, stream = 'stderr') {
+  return async () => {
+    const t0 = process.hrtime.bigint();
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    p[stream].on('data', (d) => {
+      if (text.length < 65536) text += d;
+    });
+    p[stream === 'stdout' ? 'stderr' : 'stdout'].resume();
+    while (!ready.test(text)) {
+      if (p.exitCode !== null) throw new Error(`${cmd} exited: ${text}`);
+      await sleep(10);
+    }
+    const startMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    return { p, startMs, output: () => text };
+  };
+}
+
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ ticks
+  } catch {
+    return NaN;
+  }
+}
+
+const BPFTRACE = `tracepoint:syscalls:sys_exit_connect /args->ret < 0 && args->ret != -115/ { @connect[pid, args->ret] = count(); }
+tracepoint:sock:inet_sk_error_report /args->error != 0/ { @report[args->error] = count(); }
+tracepoint:tcp:tcp_receive_reset { @rst_in[pid] = count(); }
+tracepoint:tcp:tcp_send_reset { @rst_out = count(); }
+tracepoint:sock:inet_sock_set_state /args->oldstate == 5 && args->newstate == 7/ { @tw[pid] = count(); }`;
+
+const monitors = {
+  'netladder watch --json >/dev/null': starter(process.execPath, [cli, 'watch', '--json'], /watching/),
+  ...(existsSync(join(root, 'dist/cli/serve.js'))
+    ? { 'netladder serve': starter(process.execPath, [cli, 'serve', '--listen', '127.0.0.1:0'], /listening|serving/i) }
+    : {}),
+  'bpftrace, counts in kernel maps': starter('bpftrace', ['-e', BPFTRACE], /Attaching/, 'stdout'),
+  // stdbuf: tcpstates block-buffers into a pipe, and we wait for its header.
+  'tcpstates (libbpf-tools)': starter('stdbuf', ['-oL', 'tcpstates'], /SKADDR/, 'stdout'),
+};
+
+async function stop(m) {
+  m.p.kill('SIGINT');
+  await once(m.p, 'exit');
+}
+
+// ---- the storm ratios ----------------------------------------------------
+
+const port = await closedPort();
+const ratios = {};
+const agent = {};
+for (const [stormName, storm] of Object.entries(storms)) {
+  if (opt.quick && stormName !== 'refused, 1 process') continue;
+  ratios[stormName] = {};
+  for (const [monName, start] of Object.entries(monitors)) {
+    const runs = [];
+    for (let i = 0; i < pairs; i++) {
+      const alone = await storm(port);
+      const m = await start();
+      const cpu0 = cpuSeconds(m.p.pid);
+      const watched = await storm(port);
+      const cpu1 = cpuSeconds(m.p.pid);
+      await stop(m);
+      runs.push({ alone, watched, ratio: watched / alone, monitorCpuS: cpu1 - cpu0, summary: m.output().trim().split('\n').pop() });
+      log(`${stormName} | ${monName} | pair ${i + 1}: ratio ${(watched / alone).toFixed(3)}`);
+    }
+    ratios[stormName][monName] = {
+      median: median(runs.map((r) => r.ratio)),
+      min: Math.min(...runs.map((r) => r.ratio)),
+      max: Math.max(...runs.map((r) => r.ratio)),
+      aloneRate: median(runs.map((r) => r.alone)),
+      runs,
+    };
+  }
+}
+
+// ---- agent figures: CPU per million, losses, latency, RSS, start ---------
+
+{
+  // CPU per million failures, from the refused storm under watch: one
+  // connect_error per connect (the loopback reset is not a second event).
+  const r = ratios['refused, 1 process']['netladder watch --json >/dev/null'].runs;
+  const perMillion = r.map((x) => x.monitorCpuS / ((x.watched * seconds) / 1e6));
+  agent.cpuSecondsPerMillion = median(perMillion);
+  agent.eventsPerSecondIntoJs = median(r.map((x) => x.watched));
+  agent.watchSummary = r.at(-1).summary;
+}
+{
+  // Kernel-to-watch latency: a paced workload, each line timed on arrival.
+  const p = spawn(process.execPath, [cli, 'watch', '--json', '--event', 'connect_error'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  p.stderr.on('data', (d) => (err += d));
+  while (!/watching/.test(err)) await sleep(10);
+  const lat = [];
+  let buf = '';
+  p.stdout.on('data', (d) => {
+    const now = Date.now();
+    buf += d;
+    const lines = buf.split('\n');
+    buf = lines.pop();
+    for (const l of lines) lat.push(now - Date.parse(JSON.parse(l).time));
+  });
+  const paced = `import socket, time
+for i in range(400):
+    s = socket.socket()
+    try: s.connect(("127.0.0.1", ${port}))
+    except OSError: pass
+    s.close()
+    time.sleep(0.01)`;
+  // Spawned, not run synchronously: the lines must be timed as they arrive.
+  const w = spawn('/usr/bin/python3', ['-c', paced], { stdio: 'ignore' });
+  await once(w, 'exit');
+  await sleep(500);
+  p.kill('SIGINT');
+  await once(p, 'exit');
+  agent.latencyMs = { samples: lat.length, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), max: Math.max(...lat) };
+}
+{
+  const starts = [];
+  let rss = NaN;
+  for (let i = 0; i < 5; i++) {
+    const m = await monitors['netladder watch --json >/dev/null']();
+    starts.push(m.startMs);
+    if (i === 0) {
+      await sleep(2000);
+      rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${m.p.pid}/status`, 'utf8'))[1]) / 1024;
+    }
+    await stop(m);
+  }
+  agent.startToAttachedMs = { median: median(starts), max: Math.max(...starts) };
+  agent.watchIdleRssMiB = rss;
+}
+
+// ---- results -------------------------------------------------------------
+
+const machine = {
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model,
+  memGiB: Math.round(os.totalmem() / 2 ** 30),
+  kernel: os.release(),
+  node: process.version,
+};
+const command = `npm run bench -- --pairs ${pairs} --seconds ${seconds}${opt.quick ? ' --quick' : ''}`;
+const result = { date: new Date().toISOString(), command, machine, pairs, seconds, ratios, agent };
+writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+const f3 = (x) => x.toFixed(3);
+const md = [
+  `## Benchmarks (${result.date.slice(0, 10)})`,
+  '',
+  `${machine.cpus} CPUs (${machine.cpu}), ${machine.memGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}.`,
+  `Command: \`${command}\`. Each ratio is the storm's rate with the monitor running divided by its rate alone,`,
+  `from ${pairs} alternating pairs of ${seconds} s runs (median, with min and max).`,
+  '',
+  '| storm | monitor | ratio (median) | min | max | rate alone |',
+  '|---|---|---|---|---|---|',
+  ...Object.entries(ratios).flatMap(([s, ms]) =>
+    Object.entries(ms).map(([m, r]) => `| ${s} | ${m} | ${f3(r.median)} | ${f3(r.min)} | ${f3(r.max)} | ${Math.round(r.aloneRate)}/s |`),
+  ),
+  '',
+  '| agent (netladder watch --json) | value |',
+  '|---|---|',
+  `| failures/s delivered to JS during the storm | ${Math.round(agent.eventsPerSecondIntoJs)} |`,
+  `| exit summary of the last storm run | ${agent.watchSummary.replace(/\|/g, '/')} |`,
+  `| agent CPU per million failures | ${agent.cpuSecondsPerMillion.toFixed(2)} s |`,
+  `| kernel-to-watch latency p50 / p99 / max (${agent.latencyMs.samples} events, paced) | ${agent.latencyMs.p50} / ${agent.latencyMs.p99} / ${agent.latencyMs.max} ms |`,
+  `| start to attached (process spawn to "watching"), median / max of 5 | ${Math.round(agent.startToAttachedMs.median)} / ${Math.round(agent.startToAttachedMs.max)} ms |`,
+  `| RSS at idle | ${agent.watchIdleRssMiB.toFixed(1)} MiB |`,
+  '',
+].join('\n');
+writeFileSync(join(here, 'results', 'latest.md'), md);
+process.stdout.write(md);

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // netladder's command line: parse, call the core, print, exit.
 import { Command, CommanderError, Option } from 'commander';
+import { diagnose } from './diagnose.js';
 import { doctor } from './doctor.js';
 import { EXIT, report } from './exit.js';
+import { explain } from './explain.js';
 import { watch } from './watch.js';
 
 function action<T extends unknown[]>(fn: (...args: T) => Promise<number>): (...args: T) => Promise<void> {
@@ -44,6 +46,29 @@ program
   .option('--json', 'one JSON object')
   .addHelpText('after', '\nExit codes: 0 everything needed works, 3 something is missing.')
   .action(action(doctor));
+
+program
+  .command('explain')
+  .description('what an error means, its likely causes, its rung of the ladder and the commands to run next')
+  .argument('<query...>', 'an error name (ECONNREFUSED), a code (#021 or 21) or a few words ("timed out")')
+  .option('--json', 'the entry as JSON (an array when several match)')
+  .option('--no-color', 'no colour even on a terminal')
+  .addHelpText('after', '\nCodes #021 to #030 are the ten errors of the diagnostic ladder.\nExit codes: 0 found, 2 nothing matches (with a suggestion).')
+  .action(action(explain));
+
+program
+  .command('diagnose')
+  .description('walk the ladder (link, address, route, firewall, DNS, application) toward a target from this network namespace and stop at the first rung that fails')
+  .argument('<target>', 'HOST[:PORT]: a name or address, with a port to test a TCP connection ([ADDR]:PORT for IPv6)')
+  .option('--json', 'one JSON object')
+  .option('--timeout <seconds>', 'time allowed to each rung', '3')
+  .option('--tls', 'check the TLS handshake and certificate on any port (443, 465, 636, 853, 993, 995, 8443 are checked anyway)')
+  .option('--no-color', 'no colour even on a terminal')
+  .addHelpText(
+    'after',
+    '\nSends a few packets to the target and its next hop; reading firewall rules needs root.\nExit codes: 0 the target is reachable, 1 a rung failed (see the verdict), 2 bad input.',
+  )
+  .action(action(diagnose));
 
 program.addOption(new Option('--debug', 'print stack traces').hideHelp());
 

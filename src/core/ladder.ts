@@ -1,5 +1,8 @@
 // Which of the article's errors (#021-#030) an event is, and which rung of
-// the ladder to look at first. The full knowledge base builds on this table.
+// the ladder to look at first. The rung of every coded placement comes from
+// the knowledge base, so watch, top, the exporter and explain cannot drift
+// apart; only the uncoded placements name their rung here.
+import { entryFor } from '../knowledge/entries.js';
 import type { EventName, Rung, Seed } from './event.js';
 
 export interface Placement {
@@ -7,36 +10,40 @@ export interface Placement {
   rung: Rung;
 }
 
-type Row = readonly [EventName, string | null, Seed | null, Rung];
+const coded = (seed: Seed): Placement => ({ seed, rung: entryFor(seed).rung });
+const uncoded = (rung: Rung): Placement => ({ seed: null, rung });
 
-// [event, errno or null for "any", seed, rung]; the first matching row wins.
+type Row = readonly [EventName, string | null, Placement];
+
+// [event, errno or null for "any", placement]; the first matching row wins.
 const TABLE: readonly Row[] = [
-  ['connect_error', 'ECONNREFUSED', '#021', 'application'],
-  ['connect_error', 'EHOSTUNREACH', '#022', 'route'],
-  ['connect_error', 'ETIMEDOUT', '#023', 'firewall'],
-  ['connect_error', 'ENETUNREACH', '#026', 'route'],
-  ['connect_error', 'EADDRNOTAVAIL', '#028', 'application'],
-  ['connect_error', 'EPERM', null, 'firewall'],
-  ['connect_error', 'EACCES', null, 'firewall'],
-  ['connect_error', null, null, 'application'],
-  ['syn_retransmit', null, '#023', 'firewall'],
-  ['reset_received', null, null, 'application'],
-  ['reset_sent', null, null, 'application'],
-  ['neighbour_failed', null, '#029', 'link'],
-  ['bind_error', 'EADDRINUSE', '#027', 'application'],
-  ['bind_error', 'EADDRNOTAVAIL', null, 'address'],
-  ['bind_error', null, null, 'application'],
-  ['time_wait', null, '#028', 'application'],
-  ['dns_error', null, '#024', 'dns'],
-  ['tls_error', null, '#025', 'application'],
+  ['connect_error', 'ECONNREFUSED', coded('#021')],
+  ['connect_error', 'EHOSTUNREACH', coded('#022')],
+  ['connect_error', 'ETIMEDOUT', coded('#023')],
+  ['connect_error', 'ENETUNREACH', coded('#026')],
+  // connect finds no free local port: the TIME_WAIT exhaustion of #028
+  ['connect_error', 'EADDRNOTAVAIL', coded('#028')],
+  ['connect_error', 'EPERM', uncoded('firewall')],
+  ['connect_error', 'EACCES', uncoded('firewall')],
+  ['connect_error', null, uncoded('application')],
+  ['syn_retransmit', null, coded('#023')],
+  ['reset_received', null, uncoded('application')],
+  ['reset_sent', null, uncoded('application')],
+  ['neighbour_failed', null, coded('#029')],
+  ['bind_error', 'EADDRINUSE', coded('#027')],
+  ['bind_error', 'EADDRNOTAVAIL', uncoded('address')],
+  ['bind_error', null, uncoded('application')],
+  ['time_wait', null, coded('#028')],
+  ['dns_error', null, coded('#024')],
+  ['tls_error', null, coded('#025')],
 ];
 
 export function place(event: EventName, errno: string | null, reason: string | null = null): Placement {
   // A reset answering a SYN for a port nobody listens on is the server's
   // side of "connection refused".
-  if (event === 'reset_sent' && reason === 'NO_SOCKET') return { seed: '#021', rung: 'application' };
-  for (const [e, n, seed, rung] of TABLE) {
-    if (e === event && (n === null || n === errno)) return { seed, rung };
+  if (event === 'reset_sent' && reason === 'NO_SOCKET') return coded('#021');
+  for (const [e, n, placement] of TABLE) {
+    if (e === event && (n === null || n === errno)) return { ...placement };
   }
   return { seed: null, rung: 'application' };
 }

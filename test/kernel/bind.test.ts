@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { py } from './helpers/child.js';
 import { describeKernel } from './helpers/kernel.js';
 import { startOracle } from './helpers/oracle.js';
-import { closedPort } from './helpers/ports.js';
+import { closedPort } from '../helpers/ports.js';
 import { Recorder } from './helpers/recorder.js';
 
 const NOBODY = 65534;

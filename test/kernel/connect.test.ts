@@ -5,7 +5,7 @@ import { nodeConnect, py } from './helpers/child.js';
 import { describeKernel } from './helpers/kernel.js';
 import { Netns, vethPair } from './helpers/netns.js';
 import { startOracle } from './helpers/oracle.js';
-import { closedPort } from './helpers/ports.js';
+import { closedPort } from '../helpers/ports.js';
 import { Recorder } from './helpers/recorder.js';
 
 describeKernel('connect failures', () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { py } from './helpers/child.js';
 import { describeKernel } from './helpers/kernel.js';
-import { closedPort } from './helpers/ports.js';
+import { closedPort } from '../helpers/ports.js';
 import { sleep } from './helpers/recorder.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));

@@ -1,0 +1,31 @@
+// netladder diagnose HOST[:PORT]: walk the ladder toward a target from this
+// network namespace and stop at the first rung that fails.
+import { UsageError } from '../core/filter.js';
+import { parseTarget } from '../diagnose/target.js';
+import { diagnosisText } from '../diagnose/render.js';
+import { walk } from '../diagnose/walk.js';
+import { EXIT } from './exit.js';
+import { paintFor } from './terminal.js';
+
+export interface DiagnoseOptions {
+  json?: boolean;
+  timeout: string;
+  tls?: boolean;
+  color?: boolean;
+}
+
+export function parseTimeout(text: string): number {
+  const s = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(s >= 0.1 && s <= 60))
+    throw new UsageError(`--timeout takes seconds from 0.1 to 60, not "${text}"`);
+  return Math.round(s * 1000);
+}
+
+export async function diagnose(input: string, opts: DiagnoseOptions): Promise<number> {
+  const timeoutMs = parseTimeout(opts.timeout);
+  const target = parseTarget(input, opts.tls === true);
+  const d = await walk(target, timeoutMs);
+  if (opts.json) process.stdout.write(`${JSON.stringify(d)}\n`);
+  else process.stdout.write(`${diagnosisText(d, paintFor(process.stdout, opts.color !== false))}\n`);
+  return d.verdict.rung === null ? EXIT.OK : EXIT.FAILED;
+}

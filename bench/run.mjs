@@ -108,7 +108,7 @@ tracepoint:sock:inet_sock_set_state /args->oldstate == 5 && args->newstate == 7/
 const monitors = {
   'netladder watch --json >/dev/null': starter(process.execPath, [cli, 'watch', '--json'], /watching/),
   ...(existsSync(join(root, 'dist/cli/serve.js'))
-    ? { 'netladder serve': starter(process.execPath, [cli, 'serve', '--listen', '127.0.0.1:0'], /listening|serving/i) }
+    ? { 'netladder serve': starter(process.execPath, [cli, 'serve', '--listen', '127.0.0.1:0'], /metrics on http/) }
     : {}),
   'bpftrace, counts in kernel maps': starter('bpftrace', ['-e', BPFTRACE], /Attaching/, 'stdout'),
   // stdbuf: tcpstates block-buffers into a pipe, and we wait for its header.

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-npx --no-install tsc -p tsconfig.json --noEmit
+npx --no-install tsc -p tsconfig.test.json
 
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT

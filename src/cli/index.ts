@@ -5,6 +5,8 @@ import { diagnose } from './diagnose.js';
 import { doctor } from './doctor.js';
 import { EXIT, report } from './exit.js';
 import { explain } from './explain.js';
+import { serve } from './serve.js';
+import { top } from './top.js';
 import { watch } from './watch.js';
 
 function action<T extends unknown[]>(fn: (...args: T) => Promise<number>): (...args: T) => Promise<void> {
@@ -16,6 +18,13 @@ function action<T extends unknown[]>(fn: (...args: T) => Promise<number>): (...a
     }
   };
 }
+
+// A reader that goes away (`| head`) is not an error. Commands that hold the
+// kernel (watch) add their own listener and detach first; the rest just stop.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  if (process.stdout.listenerCount('error') === 1) process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
 
 const program = new Command()
   .name('netladder')
@@ -46,6 +55,37 @@ program
   .option('--json', 'one JSON object')
   .addHelpText('after', '\nExit codes: 0 everything needed works, 3 something is missing.')
   .action(action(doctor));
+
+program
+  .command('top')
+  .description('live table of the processes failing on the network, with the next command to run')
+  .option('--interval <seconds>', 'refresh every this many seconds', '1')
+  .option('--sort <column>', 'sort by: pid, comm, refused, unreach, timeout, synrtx, reset, dns, tls, bind, tw, other, total, rate1, rate10, rate60, dest, unit', 'rate10')
+  .option('--filter <text>', 'only processes whose pid, command, unit, container or destination contains this')
+  .option('--once', 'print one snapshot after one interval and exit')
+  .option('--json', 'with --once: the snapshot as one JSON object')
+  .option('-n, --iterations <n>', 'without a terminal: print this many snapshots, then exit')
+  .option('--retire-after <seconds>', 'keep exited processes in view this long', '60')
+  .option('--no-color', 'no colour even on a terminal')
+  .addHelpText(
+    'after',
+    '\nOn a terminal: an interactive view (press h for keys). Otherwise: plain snapshots, like top -b.\nNeeds root (or CAP_BPF and CAP_PERFMON).\nExit codes: 0 stopped cleanly, 2 bad option, 3 not permitted or kernel lacks a feature.',
+  )
+  .action(action(top));
+
+program
+  .command('serve')
+  .description('export per-process failure counts to Prometheus over HTTP (/metrics, landing page at /)')
+  .option('--listen <host:port>', 'address to listen on; ":PORT" for every address', '127.0.0.1:9464')
+  .option('--by <pid|comm>', 'one series per process (pid) or per command name (comm), for large fleets', 'pid')
+  .option('--max-series <n>', 'cap on netladder_events_total series; failures of series kept out are counted in netladder_overflow_events_total', '10000')
+  .option('--retire-after <seconds>', 'keep an exited process\'s series this long, so the last scrape sees its final count', '300')
+  .option('--rate-limit <n>', 'detail records per second per process, event and errno (0: no limit); counts stay exact', '100')
+  .addHelpText(
+    'after',
+    '\nNeeds root (or CAP_BPF and CAP_PERFMON). Values are read from the kernel at each scrape.\nExit codes: 0 stopped cleanly (SIGINT or SIGTERM), 1 cannot listen, 2 bad option, 3 not permitted or kernel lacks a feature.',
+  )
+  .action(action(serve));
 
 program
   .command('explain')

@@ -1,0 +1,15 @@
+// Text from processes and the network (command lines, comm, host names) may
+// hold newlines or escape sequences: on a terminal they would break the
+// layout or drive the terminal. Control characters become '?'.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
+
+export function printable(s: string): string {
+  return s.replace(CONTROL, '?');
+}
+
+/** Cut to `width` characters, with an ellipsis when cut. */
+export function clip(s: string, width: number): string {
+  const p = printable(s);
+  return p.length > width ? `${p.slice(0, Math.max(0, width - 1))}…` : p;
+}

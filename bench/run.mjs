@@ -31,7 +31,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 mkdirSync(join(here, 'tmp'), { recursive: true });
 mkdirSync(join(here, 'results'), { recursive: true });
-for (const prog of ['storm', 'mixed-storm']) {
+for (const prog of ['storm', 'mixed-storm', 'fork-storm']) {
   execFileSync('cc', ['-O2', '-o', join(here, 'tmp', prog), join(here, `${prog}.c`)]);
 }
 
@@ -51,14 +51,20 @@ const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1
 
 // ---- storms: each returns operations per second -------------------------
 
+// The last storm's processes and their connect counts, to check the
+// monitor's counts against.
+let lastStorm = [];
+
 function runC(prog, port) {
+  const [cmd, args] = prog.endsWith('.py') ? ['/usr/bin/python3', [join(here, prog)]] : [join(here, 'tmp', prog), []];
   return new Promise((resolve, reject) => {
-    const p = spawn(join(here, 'tmp', prog), [String(port), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(cmd, [...args, String(port), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`${prog} exited ${code}`));
       const [n, t] = out.trim().split(' ').map(Number);
+      lastStorm.push({ pid: p.pid, connects: n });
       resolve(n / t);
     });
   });
@@ -68,6 +74,9 @@ const storms = {
   'refused, 1 process': (port) => runC('storm', port),
   'refused, 2 processes': async (port) => (await Promise.all([runC('storm', port), runC('storm', port)])).reduce((a, b) => a + b),
   'mixed (refused, resets, TIME_WAIT)': (port) => runC('mixed-storm', port),
+  // An interpreted loop pays ~3x more per connect, as most real clients do:
+  // the same monitor costs it a smaller share.
+  'refused, 1 Python process': (port) => runC('storm.py', port),
 };
 
 // ---- monitors: started before a B run, stopped after --------------------
@@ -115,6 +124,23 @@ const monitors = {
   'tcpstates (libbpf-tools)': starter('stdbuf', ['-oL', 'tcpstates'], /SKADDR/, 'stdout'),
 };
 
+async function scrape(m) {
+  const at = /metrics on (http:\/\/[^\s;]+)/.exec(m.output())[1];
+  return (await fetch(at)).text();
+}
+
+/** Each storm process's netladder_events_total{connect_error,ECONNREFUSED}
+ *  as serve reports it, against the connects the process counted itself. */
+async function countsMatch(m, procs) {
+  await sleep(300); // let the counters settle: serve reads them at scrape
+  const text = await scrape(m);
+  return procs.map(({ pid, connects }) => {
+    const re = new RegExp(`^netladder_events_total\\{event="connect_error",errno="ECONNREFUSED",pid="${pid}",[^}]*\\} (\\d+)$`, 'm');
+    const seen = Number(re.exec(text)?.[1] ?? 0);
+    return { pid, connects, counted: seen, ok: seen === connects };
+  });
+}
+
 async function stop(m) {
   m.p.kill('SIGINT');
   await once(m.p, 'exit');
@@ -134,10 +160,13 @@ for (const [stormName, storm] of Object.entries(storms)) {
       const alone = await storm(port);
       const m = await start();
       const cpu0 = cpuSeconds(m.p.pid);
+      lastStorm = [];
       const watched = await storm(port);
       const cpu1 = cpuSeconds(m.p.pid);
+      // serve: do its counts match what the storm's processes did?
+      const exact = monName === 'netladder serve' && stormName.startsWith('refused') ? await countsMatch(m, lastStorm) : undefined;
       await stop(m);
-      runs.push({ alone, watched, ratio: watched / alone, monitorCpuS: cpu1 - cpu0, summary: m.output().trim().split('\n').pop() });
+      runs.push({ alone, watched, ratio: watched / alone, monitorCpuS: cpu1 - cpu0, exact, summary: m.output().trim().split('\n').pop() });
       log(`${stormName} | ${monName} | pair ${i + 1}: ratio ${(watched / alone).toFixed(3)}`);
     }
     ratios[stormName][monName] = {
@@ -207,6 +236,44 @@ for i in range(400):
   agent.watchIdleRssMiB = rss;
 }
 
+{
+  // The JS pipeline alone (decode, place, format), no kernel: its ceiling.
+  const out = execFileSync(process.execPath, [join(here, 'pipeline-throughput.mjs')], { encoding: 'utf8' });
+  agent.pipelineEventsPerSecond = Number(/^(\d+) events\/s/.exec(out)[1]);
+}
+{
+  // serve: CPU per million failures during the refused storm, and whether
+  // every count matched.
+  const r = ratios['refused, 1 process']['netladder serve']?.runs ?? [];
+  if (r.length) {
+    agent.serveCpuSecondsPerMillion = median(r.map((x) => x.monitorCpuS / ((x.watched * seconds) / 1e6)));
+    const checks = Object.values(ratios).flatMap((ms) => ms['netladder serve']?.runs ?? []).flatMap((x) => x.exact ?? []);
+    agent.serveCountsExact = { processes: checks.length, matched: checks.filter((c) => c.ok).length };
+  }
+}
+{
+  // serve holding 10,000 processes: each child of fork-storm fails once and
+  // exits; RSS is read after scrapes, the worst of several readings.
+  const m = await monitors['netladder serve']();
+  await sleep(2000);
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${m.p.pid}/status`, 'utf8'))[1]) / 1024;
+  const idle = rss();
+  execFileSync(join(here, 'tmp', 'fork-storm'), [String(port), '10000']);
+  await sleep(2000);
+  let worst = 0;
+  let tracked = NaN;
+  let total = 0;
+  for (let i = 0; i < 5; i++) {
+    const text = await scrape(m);
+    tracked = Number(/^netladder_tracked_processes (\d+)$/m.exec(text)?.[1]);
+    total = [...text.matchAll(/^netladder_events_total\{[^}]*comm="fork-storm"\} (\d+)$/gm)].reduce((a, x) => a + Number(x[1]), 0);
+    await sleep(1000);
+    worst = Math.max(worst, rss());
+  }
+  await stop(m);
+  agent.serveRss = { idleMiB: idle, with10kMiB: worst, trackedProcesses: tracked, forkStormFailuresCounted: total };
+}
+
 // ---- results -------------------------------------------------------------
 
 const machine = {
@@ -238,10 +305,22 @@ const md = [
   '|---|---|',
   `| failures/s delivered to JS during the storm | ${Math.round(agent.eventsPerSecondIntoJs)} |`,
   `| exit summary of the last storm run | ${agent.watchSummary.replace(/\|/g, '/')} |`,
+  `| JS pipeline alone (decode, ladder, JSON line; no kernel), one core | ${agent.pipelineEventsPerSecond} events/s |`,
   `| agent CPU per million failures | ${agent.cpuSecondsPerMillion.toFixed(2)} s |`,
   `| kernel-to-watch latency p50 / p99 / max (${agent.latencyMs.samples} events, paced) | ${agent.latencyMs.p50} / ${agent.latencyMs.p99} / ${agent.latencyMs.max} ms |`,
   `| start to attached (process spawn to "watching"), median / max of 5 | ${Math.round(agent.startToAttachedMs.median)} / ${Math.round(agent.startToAttachedMs.max)} ms |`,
   `| RSS at idle | ${agent.watchIdleRssMiB.toFixed(1)} MiB |`,
+  '',
+  '| agent (netladder serve) | value |',
+  '|---|---|',
+  ...(agent.serveCpuSecondsPerMillion !== undefined
+    ? [
+        `| agent CPU per million failures (refused storm) | ${agent.serveCpuSecondsPerMillion.toFixed(3)} s |`,
+        `| storm processes whose count in /metrics equals their own count of connects | ${agent.serveCountsExact.matched} of ${agent.serveCountsExact.processes} |`,
+      ]
+    : []),
+  `| RSS at idle | ${agent.serveRss.idleMiB.toFixed(1)} MiB |`,
+  `| RSS with ${agent.serveRss.trackedProcesses} tracked processes (fork-storm: 10,000 children fail once each; ${agent.serveRss.forkStormFailuresCounted} counted), worst of 5 scrapes | ${agent.serveRss.with10kMiB.toFixed(1)} MiB |`,
   '',
 ].join('\n');
 writeFileSync(join(here, 'results', 'latest.md'), md);

@@ -148,6 +148,7 @@ void Monitor::Attach(Napi::Env env) {
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, ev.data.fd, &ev);
   ev.data.fd = stop_fd_;
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, stop_fd_, &ev);
+  ReleaseKernelTypes();
 }
 
 // JS thread. start(onBatch(buffer, records)) -> attach report

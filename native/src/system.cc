@@ -2,6 +2,7 @@
 
 #include <bpf/btf.h>
 #include <errno.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -20,12 +21,28 @@ bool HasEvents(const char* root) {
   return access(p.c_str(), F_OK) == 0;
 }
 
+// Loaded on first use and kept while hook checks and enum lookups read it
+// repeatedly, then released (ReleaseKernelTypes): it is megabytes.
+struct btf*& CachedBtf() {
+  static struct btf* btf = nullptr;
+  return btf;
+}
+
 struct btf* VmlinuxBtf() {
-  // Loaded once and kept: hook checks and enum lookups read it repeatedly.
-  static struct btf* btf = btf__load_vmlinux_btf();
+  struct btf*& btf = CachedBtf();
+  if (!btf) btf = btf__load_vmlinux_btf();
   return btf;
 }
 }  // namespace
+
+void ReleaseKernelTypes() {
+  btf__free(CachedBtf());
+  CachedBtf() = nullptr;
+  // Hand back to the kernel what parsing vmlinux BTF (ours, and libbpf's
+  // own copy for CO-RE during load) left in malloc's free lists: ~8 MiB of
+  // a long-running agent's RSS otherwise.
+  malloc_trim(0);
+}
 
 const char* TracefsPath() {
   for (const char* root : kTracefs)

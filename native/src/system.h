@@ -11,4 +11,6 @@ Napi::Value KernelEnum(const Napi::CallbackInfo& info);
 bool TracefsEventExists(const std::string& category, const std::string& name);
 bool RawTracepointExists(const std::string& name);
 const char* TracefsPath();
+// After attaching: free the kernel's type information and trim the heap.
+void ReleaseKernelTypes();
 }  // namespace netladder

@@ -32,7 +32,8 @@ export interface AggregatorOptions {
   graceMs?: number;
   /** the most processes tracked at once; past it the longest-quiet go first */
   maxProcesses?: number;
-  /** failures kept with details per process */
+  /** failures kept with details per process (0: none; the exporter needs
+   *  none, and 10,000 processes hold 3 MB less) */
   recentPerProcess?: number;
 }
 
@@ -70,6 +71,9 @@ interface ProcessState {
   lastWithDestination: NetEvent | null;
 }
 
+const NO_EVENTS: NetEvent[] = [];
+/** How long a process counted without a name is held back from series. */
+export const NAMELESS_GRACE_MS = 2000;
 const NO_FACTS: ProcessFacts = { comm: null, cmdline: null, cgroup: null };
 
 function emptyKinds(): Record<Kind, number> {
@@ -97,7 +101,7 @@ export class Aggregator {
     this.describe = opts.describe ?? (() => null);
     this.graceMs = opts.graceMs ?? 60_000;
     this.maxProcesses = Math.max(1, opts.maxProcesses ?? 20_000);
-    this.recentMax = Math.max(1, opts.recentPerProcess ?? 5);
+    this.recentMax = Math.max(0, opts.recentPerProcess ?? 5);
   }
 
   get size(): number {
@@ -143,9 +147,11 @@ export class Aggregator {
         p.owner = cgroupOwner(e.cgroup);
       }
       p.lastSeen = now;
-      if (p.recent.length < this.recentMax) p.recent.push(e);
-      else p.recent[p.next] = e;
-      p.next = (p.next + 1) % this.recentMax;
+      if (this.recentMax > 0) {
+        if (p.recent.length < this.recentMax) p.recent.push(e);
+        else p.recent[p.next] = e;
+        p.next = (p.next + 1) % this.recentMax;
+      }
       if (destinationOf(e) !== null) p.lastWithDestination = e;
     }
     return removed;
@@ -179,7 +185,13 @@ export class Aggregator {
 
   /** Every (pid, event, errno) total, without building views: for metrics. */
   forEachSeries(fn: (pid: number, comm: string | null, event: EventName, errno: string | null, total: number) => void): void {
+    const now = this.clock();
     for (const p of this.procs.values()) {
+      // A process counted before its first detail record arrived, and gone
+      // before /proc could name it, has no comm yet: wait for the record (it
+      // is at most a drain interval behind) rather than export a series
+      // under comm="" that would be replaced by another a moment later.
+      if (p.comm === null && p.pid !== 0 && now - p.firstSeen < NAMELESS_GRACE_MS) continue;
       for (const s of p.series) fn(p.pid, p.comm, s.event, s.errno, s.total);
     }
   }
@@ -257,7 +269,7 @@ export class Aggregator {
       lastSeen: now,
       exitedAt: null,
       series: [],
-      recent: [],
+      recent: this.recentMax > 0 ? [] : NO_EVENTS,
       next: 0,
       lastWithDestination: null,
     };

@@ -15,9 +15,25 @@ const SCOPED_ID = /^(?:docker|cri-containerd|crio|libpod|containerd)-([0-9a-f]{6
 const BARE_ID = /^([0-9a-f]{64})$/;
 const UNIT = /\.(?:service|scope)$/;
 
-export function cgroupOwner(path: string | null): CgroupOwner {
+// Thousands of processes share a handful of cgroups: one frozen answer per
+// path instead of one object per process. Bounded, for hosts with many.
+const known = new Map<string, Readonly<CgroupOwner>>();
+const KNOWN_MAX = 4096;
+const NOBODY: Readonly<CgroupOwner> = Object.freeze({ unit: null, container: null });
+
+export function cgroupOwner(path: string | null): Readonly<CgroupOwner> {
+  if (!path) return NOBODY;
+  let owner = known.get(path);
+  if (!owner) {
+    if (known.size >= KNOWN_MAX) known.clear();
+    owner = Object.freeze(parse(path));
+    known.set(path, owner);
+  }
+  return owner;
+}
+
+function parse(path: string): CgroupOwner {
   const owner: CgroupOwner = { unit: null, container: null };
-  if (!path) return owner;
   const parts = path.split('/').filter((p) => p.length > 0);
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;

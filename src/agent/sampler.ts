@@ -9,8 +9,12 @@ import { isAlive, procFacts } from './proc-facts.js';
 export interface SamplerOptions {
   graceMs?: number;
   maxProcesses?: number;
+  /** failures kept with details per process, for a detail view */
+  recentPerProcess?: number;
   /** detail records per second per (process, event, errno); counts stay exact */
   rateLimit?: number;
+  /** size of the kernel's ring buffer of detail records, a power of two */
+  ringBytes?: number;
   /** told about every process that leaves the aggregator */
   onRemoved?: (removed: Removed[]) => void;
 }
@@ -27,9 +31,11 @@ export class Sampler {
       describe: (pid) => procFacts(pid),
       graceMs: opts.graceMs,
       maxProcesses: opts.maxProcesses,
+      recentPerProcess: opts.recentPerProcess,
     });
     this.capture = Capture.start({
       rateLimit: opts.rateLimit ?? 0,
+      ...(opts.ringBytes ? { ringBytes: opts.ringBytes } : {}),
       onEvents: (events) => this.removed(this.aggregator.observe(events)),
     });
   }

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // netladder's command line: parse, call the core, print, exit.
 import { Command, CommanderError, Option } from 'commander';
-import { diagnose } from './diagnose.js';
-import { doctor } from './doctor.js';
+import type { DiagnoseOptions } from './diagnose.js';
+import type { DoctorOptions } from './doctor.js';
 import { EXIT, report } from './exit.js';
-import { explain } from './explain.js';
-import { serve } from './serve.js';
-import { top } from './top.js';
-import { watch } from './watch.js';
+import type { ExplainOptions } from './explain.js';
+import type { ServeOptions } from './serve.js';
+import type { TopOptions } from './top.js';
+import type { WatchOptions } from './watch.js';
 
+// Each command's module loads only when that command runs: serve and watch
+// need not carry ink, React and yoga (20 MB of memory) that only top uses.
 function action<T extends unknown[]>(fn: (...args: T) => Promise<number>): (...args: T) => Promise<void> {
   return async (...args: T) => {
     try {
@@ -47,14 +49,14 @@ program
     'after',
     '\nNeeds root (or CAP_BPF and CAP_PERFMON). Messages go to stderr, events to stdout.\nExit codes: 0 stopped cleanly, 2 bad option, 3 not permitted or kernel lacks a feature.',
   )
-  .action(action(watch));
+  .action(action(async (opts: WatchOptions) => (await import('./watch.js')).watch(opts)));
 
 program
   .command('doctor')
   .description('check what this kernel and this user can do, and what is missing')
   .option('--json', 'one JSON object')
   .addHelpText('after', '\nExit codes: 0 everything needed works, 3 something is missing.')
-  .action(action(doctor));
+  .action(action(async (opts: DoctorOptions) => (await import('./doctor.js')).doctor(opts)));
 
 program
   .command('top')
@@ -71,7 +73,7 @@ program
     'after',
     '\nOn a terminal: an interactive view (press h for keys). Otherwise: plain snapshots, like top -b.\nNeeds root (or CAP_BPF and CAP_PERFMON).\nExit codes: 0 stopped cleanly, 2 bad option, 3 not permitted or kernel lacks a feature.',
   )
-  .action(action(top));
+  .action(action(async (opts: TopOptions) => (await import('./top.js')).top(opts)));
 
 program
   .command('serve')
@@ -85,7 +87,7 @@ program
     'after',
     '\nNeeds root (or CAP_BPF and CAP_PERFMON). Values are read from the kernel at each scrape.\nExit codes: 0 stopped cleanly (SIGINT or SIGTERM), 1 cannot listen, 2 bad option, 3 not permitted or kernel lacks a feature.',
   )
-  .action(action(serve));
+  .action(action(async (opts: ServeOptions) => (await import('./serve.js')).serve(opts)));
 
 program
   .command('explain')
@@ -94,7 +96,7 @@ program
   .option('--json', 'the entry as JSON (an array when several match)')
   .option('--no-color', 'no colour even on a terminal')
   .addHelpText('after', '\nCodes #021 to #030 are the ten errors of the diagnostic ladder.\nExit codes: 0 found, 2 nothing matches (with a suggestion).')
-  .action(action(explain));
+  .action(action(async (words: string[], opts: ExplainOptions) => (await import('./explain.js')).explain(words, opts)));
 
 program
   .command('diagnose')
@@ -108,7 +110,7 @@ program
     'after',
     '\nSends a few packets to the target and its next hop; reading firewall rules needs root.\nExit codes: 0 the target is reachable, 1 a rung failed (see the verdict), 2 bad input.',
   )
-  .action(action(diagnose));
+  .action(action(async (target: string, opts: DiagnoseOptions) => (await import('./diagnose.js')).diagnose(target, opts)));
 
 program.addOption(new Option('--debug', 'print stack traces').hideHelp());
 

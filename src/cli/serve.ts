@@ -1,5 +1,6 @@
 // netladder serve: export per-process failure counts to Prometheus.
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { Sampler } from '../agent/sampler.js';
 import { UsageError } from '../core/filter.js';
 import type { GroupBy } from '../serve/event-series.js';
@@ -17,6 +18,12 @@ export interface ServeOptions {
   retireAfter?: string;
   rateLimit?: string;
 }
+
+/** With details rate-limited, a burst of 10,000 first failures (one per
+ *  process) still fits in 2 MiB; the ring's pages count in the agent's RSS
+ *  twice (libbpf maps them twice), so the 8 MiB that watch needs would cost
+ *  16 MiB here for nothing. */
+const SERVE_RING_BYTES = 2 << 20;
 
 /** How often exited processes are looked for; they go after --retire-after. */
 const SWEEP_MS = 5000;
@@ -42,6 +49,10 @@ export function packageVersion(): string {
 }
 
 export async function serve(opts: ServeOptions): Promise<number> {
+  // A daemon's memory is mostly V8's spare room: a small young generation
+  // and size-first old-space heuristics keep its RSS down (see bench/).
+  setFlagsFromString('--max-semi-space-size=1');
+  setFlagsFromString('--optimize-for-size');
   const at = opts.listen === undefined ? DEFAULT_LISTEN : parseListen(opts.listen);
   const by = groupBy(opts.by);
   const maxSeries = whole('--max-series', opts.maxSeries, DEFAULT_MAX_SERIES, 1);
@@ -51,7 +62,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
 
   // The exporter folds away the totals of retired processes (for --by comm).
   let exporter: Exporter | undefined;
-  const sampler = new Sampler({ graceMs, rateLimit, onRemoved: (r) => exporter?.removed(r) });
+  const sampler = new Sampler({ graceMs, rateLimit, recentPerProcess: 0, ringBytes: rateLimit ? SERVE_RING_BYTES : undefined, onRemoved: (r) => exporter?.removed(r) });
   const source = {
     aggregator: sampler.aggregator,
     sync: () => sampler.sync(),

@@ -114,6 +114,12 @@ describe('cgroupOwner', () => {
     expect(cgroupOwner(path)).toEqual({ unit, container });
   });
 
+  it('answers the same path with one shared, frozen object', () => {
+    const a = cgroupOwner('/system.slice/nginx.service');
+    expect(cgroupOwner('/system.slice/nginx.service')).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+  });
+
   it('labels a container by its short id, else the unit', () => {
     expect(ownerLabel({ unit: 'x.scope', container: id })).toBe(id.slice(0, 12));
     expect(ownerLabel({ unit: 'nginx.service', container: null })).toBe('nginx.service');
@@ -158,7 +164,7 @@ describe('Aggregator counts', () => {
   ];
   it.each(cases)('%s', (_, readings, expected) => {
     const clock = manualClock();
-    const agg = new Aggregator({ clock: clock.now });
+    const agg = new Aggregator({ clock: clock.now, describe: () => ({ comm: 'c', cmdline: null, cgroup: null }) });
     for (const r of readings) {
       agg.count(r);
       clock.advance(1000);
@@ -224,6 +230,15 @@ describe('Aggregator details', () => {
     const [p] = agg.snapshot();
     expect(p!.recent.map((e) => e.dport)).toEqual([null, 1005, 1004]);
     expect(p!.lastDestination).toBe('127.0.0.1:1005');
+  });
+
+  it('keeps no recent failures when asked for none (the exporter), but still the last destination', () => {
+    const agg = new Aggregator({ clock: Date.now, recentPerProcess: 0 });
+    agg.count([row(6, 'connect_error', 'ECONNREFUSED', 2)]);
+    agg.observe([1, 2].map((i) => refused(6, 'c', 2000 + i)));
+    const [p] = agg.snapshot();
+    expect(p!.recent).toEqual([]);
+    expect(p!.lastDestination).toBe('127.0.0.1:2002');
   });
 
   it('writes IPv6 destinations in brackets and DNS failures by host', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Aggregator, type CountRow } from '../../src/agent/aggregator.js';
+import { Aggregator, NAMELESS_GRACE_MS, type CountRow } from '../../src/agent/aggregator.js';
 import type { EventName } from '../../src/core/event.js';
 import type { Losses } from '../../src/kernel/capture.js';
 import { buildEventSeries, RetiredByComm, SeriesCap } from '../../src/serve/event-series.js';
@@ -13,13 +13,14 @@ function row(pid: number, event: EventName, errno: string | null, count: number)
 
 /** An exporter over plain values: the kernel's counters are whatever the
  *  test puts in `rows` before a scrape. */
-function fixture(opts: { by?: 'pid' | 'comm'; maxSeries?: number; comms?: Record<number, string> } = {}) {
+function fixture(opts: { by?: 'pid' | 'comm'; maxSeries?: number; comms?: Record<number, string>; nameless?: boolean } = {}) {
   let t = 1_000_000;
   const comms = opts.comms ?? {};
   const agg = new Aggregator({
     clock: () => t,
     graceMs: 10_000,
-    describe: (pid) => ({ comm: comms[pid] ?? null, cmdline: null, cgroup: null }),
+    // nameless: every process is gone before /proc can be read
+    describe: (pid) => (opts.nameless ? null : { comm: comms[pid] ?? `p${pid}`, cmdline: null, cgroup: null }),
   });
   const state = { rows: [] as CountRow[], losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0 } as Losses, tw: 3 as number | null, syncs: 0 };
   const source: ExporterSource = {
@@ -54,6 +55,23 @@ describe('netladder_events_total', () => {
     ]);
   });
 
+  it('holds back a process counted before anything could name it, then exports it once named', async () => {
+    // gone before /proc was read, and its detail record not yet drained
+    const f = fixture({ nameless: true });
+    f.state.rows = [row(43, 'time_wait', null, 1)];
+    expect(samples(await f.exporter.metrics(), 'netladder_events_total')).toEqual([]);
+    f.agg.observe([{ time: '2024-01-01T00:00:00.000Z', event: 'time_wait', errno: null, pid: 43, tid: 43, comm: 'curl', cgroup: null, family: 'ipv4', saddr: '127.0.0.1', sport: 1, daddr: '127.0.0.1', dport: 2, seed: '#028', rung: 'application' }]);
+    expect(samples(await f.exporter.metrics(), 'netladder_events_total')).toEqual(['netladder_events_total{event="time_wait",errno="",pid="43",comm="curl"} 1']);
+  });
+
+  it('exports a process that stays nameless after the grace, with comm=""', async () => {
+    const f = fixture({ nameless: true });
+    f.state.rows = [row(44, 'time_wait', null, 1)];
+    expect(samples(await f.exporter.metrics(), 'netladder_events_total')).toEqual([]);
+    f.advance(NAMELESS_GRACE_MS);
+    expect(samples(await f.exporter.metrics(), 'netladder_events_total')).toEqual(['netladder_events_total{event="time_wait",errno="",pid="44",comm=""} 1']);
+  });
+
   it('reads the kernel once per scrape, at scrape time', async () => {
     const f = fixture();
     f.state.rows = [row(41, 'bind_error', 'EADDRINUSE', 1)];
@@ -63,7 +81,7 @@ describe('netladder_events_total', () => {
     f.state.rows = [row(41, 'bind_error', 'EADDRINUSE', 4)];
     const text = await f.exporter.metrics();
     expect(f.state.syncs).toBe(2);
-    expect(samples(text, 'netladder_events_total')).toEqual(['netladder_events_total{event="bind_error",errno="EADDRINUSE",pid="41",comm=""} 4']);
+    expect(samples(text, 'netladder_events_total')).toEqual(['netladder_events_total{event="bind_error",errno="EADDRINUSE",pid="41",comm="p41"} 4']);
   });
 
   it('drops the series of a process retired after its grace period', async () => {
@@ -135,14 +153,14 @@ describe('series cap', () => {
   });
 
   it('buildEventSeries folds retired comm totals only when grouping by comm', () => {
-    const agg = new Aggregator({ clock: () => 0 });
+    const agg = new Aggregator({ clock: () => 0, describe: () => ({ comm: 'y', cmdline: null, cgroup: null }) });
     agg.count([row(9, 'dns_error', 'EAI_NONAME', 2)]);
     const retired = new RetiredByComm();
     retired.fold([{ pid: 8, comm: 'x', reason: 'exited', series: [{ event: 'dns_error', errno: 'EAI_NONAME', total: 4 }] }]);
     expect([...buildEventSeries(agg, 'pid', retired).values()].map((s) => s.value)).toEqual([2]);
     expect([...buildEventSeries(agg, 'comm', retired).values()].map((s) => [s.labels.comm, s.value])).toEqual([
       ['x', 4],
-      ['', 2],
+      ['y', 2],
     ]);
   });
 });

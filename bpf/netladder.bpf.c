@@ -190,20 +190,27 @@ static __always_inline void current_owner(struct owner *o)
 	bpf_get_current_comm(o->comm, sizeof(o->comm));
 }
 
-/* Count one event and reserve its detail record; NULL when the record is
- * suppressed or the ring is full (both counted). */
-static __always_inline struct nl_event *begin(__u8 kind, __s32 err,
-					      const struct owner *o, __u8 flags)
+/* Count one event; true when its detail record is wanted (not suppressed
+ * by the rate limit, which is counted). */
+static __always_inline bool admit(__u8 kind, __s32 err, __u32 pid)
 {
-	struct nl_count_key k = { .pid = o ? o->pid : 0, .kind = kind, .err = err };
-	struct nl_event *e;
+	struct nl_count_key k = { .pid = pid, .kind = kind, .err = err };
 
 	count(&k);
 	if (limited(&k)) {
 		lose(NL_LOSS_RATE_LIMITED);
-		return NULL;
+		return false;
 	}
-	e = bpf_ringbuf_reserve(&nl_events, sizeof(*e), 0);
+	return true;
+}
+
+/* Reserve a detail record for an admitted event; NULL when the ring is full
+ * (counted). */
+static __always_inline struct nl_event *reserve(__u8 kind, __s32 err,
+						const struct owner *o, __u8 flags)
+{
+	struct nl_event *e = bpf_ringbuf_reserve(&nl_events, sizeof(*e), 0);
+
 	if (!e) {
 		lose(NL_LOSS_RINGBUF_FULL);
 		return NULL;
@@ -222,6 +229,16 @@ static __always_inline struct nl_event *begin(__u8 kind, __s32 err,
 	}
 	e->flags = flags;
 	return e;
+}
+
+/* Count one event and reserve its detail record; NULL when the record is
+ * suppressed or the ring is full (both counted). */
+static __always_inline struct nl_event *begin(__u8 kind, __s32 err,
+					      const struct owner *o, __u8 flags)
+{
+	if (!admit(kind, err, o ? o->pid : 0))
+		return NULL;
+	return reserve(kind, err, o, flags);
 }
 
 /* Each record takes its size plus an 8-byte header in the ring. */
@@ -451,8 +468,12 @@ int nl_connect_exit(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	if (!read_user_addr(PT_REGS_PARM2_CORE_SYSCALL(syscall_regs()), &sa))
 		return 0;
+	/* The caller is the owner: count before gathering its name and cgroup,
+	 * which a suppressed record (serve's storms) never needs. */
+	if (!admit(NL_CONNECT_ERROR, -ret, bpf_get_current_pid_tgid() >> 32))
+		return 0;
 	current_owner(&cur);
-	e = begin(NL_CONNECT_ERROR, -ret, &cur, 0);
+	e = reserve(NL_CONNECT_ERROR, -ret, &cur, 0);
 	if (!e)
 		return 0;
 	/* The destination is what the caller asked for, even where the kernel

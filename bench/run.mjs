@@ -324,4 +324,13 @@ const md = [
   '',
 ].join('\n');
 writeFileSync(join(here, 'results', 'latest.md'), md);
+// The README shows the latest figures, between its bench markers.
+{
+  const readme = join(root, 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const [open, close] = ['<!-- bench:start -->', '<!-- bench:end -->'];
+  const a = text.indexOf(open);
+  const b = text.indexOf(close);
+  if (a >= 0 && b > a) writeFileSync(readme, `${text.slice(0, a + open.length)}\n${md.replace(/^## .*\n\n/, '')}${text.slice(b)}`);
+}
 process.stdout.write(md);

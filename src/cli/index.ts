@@ -73,7 +73,18 @@ program
     'after',
     '\nOn a terminal: an interactive view (press h for keys). Otherwise: plain snapshots, like top -b.\nNeeds root (or CAP_BPF and CAP_PERFMON).\nExit codes: 0 stopped cleanly, 2 bad option, 3 not permitted or kernel lacks a feature.',
   )
-  .action(action(async (opts: TopOptions) => (await import('./top.js')).top(opts)));
+  .action(
+    action(async (opts: TopOptions) => {
+      // ink draws nothing until exit when CI is set (it assumes no terminal);
+      // on a real terminal the user wants the live view, so it must not
+      // see CI before it loads.
+      if (process.stdout.isTTY && process.stdin.isTTY) {
+        delete process.env.CI;
+        delete process.env.CONTINUOUS_INTEGRATION;
+      }
+      return (await import('./top.js')).top(opts);
+    }),
+  );
 
 program
   .command('serve')

@@ -9,16 +9,23 @@
 #include <napi.h>
 
 #include <atomic>
-#include <optional>
 #include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 struct netladder_bpf;
 struct ring_buffer;
+struct bpf_program;
+struct bpf_link;
 
 namespace netladder {
+
+struct UprobeSpec;
 
 struct Batch {
   std::vector<uint8_t> bytes;
@@ -44,6 +51,8 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   Napi::Value ForgetPids(const Napi::CallbackInfo& info);
   Napi::Value Attached(const Napi::CallbackInfo& info);
   void Attach(Napi::Env env);
+  struct ProgramStatus;
+  void AttachUprobe(bpf_program* prog, const UprobeSpec& u, std::vector<ProgramStatus>& rows);
   void Teardown();          // join the thread, destroy links and maps
   static void CleanupHook(Monitor* self);
 
@@ -51,11 +60,13 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   void PollLoop();
   static int OnRecord(void* ctx, void* data, size_t size);
   bool Flush();
+  void SweepDnsQueries(uint64_t now_ns);
 
   struct ProgramStatus {
     std::string name;
     std::string hook;
     bool attached = false;
+    bool optional = false;  // uprobes: skipping one is not a failure
     std::string error;
   };
 
@@ -65,10 +76,17 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   int drain_ms_ = 50;
   uint32_t max_batch_ = 4096;
   std::vector<std::string> disabled_;
+  std::map<std::string, std::string> libraries_;  // "libc.so.6" -> path
+  uint32_t dns_timeout_ms_ = 5000;
 
   netladder_bpf* skel_ = nullptr;
   ring_buffer* ring_ = nullptr;
   std::vector<ProgramStatus> programs_;
+  std::vector<bpf_link*> uprobe_links_;
+  // Exact counts decided in user space (DNS timeouts): poll thread writes,
+  // JS thread reads. Key: (pid, kind, err).
+  std::mutex counts_mu_;
+  std::map<std::tuple<uint32_t, uint32_t, int32_t>, uint64_t> user_counts_;
   std::thread thread_;
   int stop_fd_ = -1;
   int epoll_fd_ = -1;

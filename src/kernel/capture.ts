@@ -1,13 +1,14 @@
 // Kernel capture: load and attach the BPF programs, turn each batch of
 // records into events, and read the exact counters.
 import { decodeBatch, kindName } from '../core/decode.js';
-import { errnoName } from '../core/errno.js';
+import { errorName } from '../core/error-name.js';
 import type { EventName, NetEvent } from '../core/event.js';
 import { LOSSES } from '../core/layout.js';
 import { toEvent, type EventContext } from '../core/to-event.js';
 import { loadAddon, type MonitorOptions, type NativeMonitor, type ProgramStatus } from './addon.js';
 import { CgroupPaths } from './cgroup.js';
 import { CodedError } from './coded-error.js';
+import { findLibraries } from './libraries.js';
 import { requireKernelAccess } from './preflight.js';
 
 export interface CaptureOptions extends MonitorOptions {
@@ -54,7 +55,7 @@ export class Capture {
       resetReason: (code) => reasons[code] ?? null,
     };
     const { onEvents, ...native } = opts;
-    const monitor = new addon.Monitor(native);
+    const monitor = new addon.Monitor({ libraries: findLibraries(), ...native });
     const status = monitor.start((buf) => {
       ctx.monotonicToUnixMs = monotonicToUnixMs();
       const events: NetEvent[] = [];
@@ -82,7 +83,7 @@ export class Capture {
     const rows: CounterRow[] = [];
     for (let i = 0; i + 3 < a.length; i += 4) {
       const event = kindName(a[i + 1]!);
-      if (event) rows.push({ pid: a[i]!, event, errno: errnoName(a[i + 2]!), count: a[i + 3]! });
+      if (event) rows.push({ pid: a[i]!, event, errno: errorName(event, a[i + 2]!), count: a[i + 3]! });
     }
     return rows;
   }

@@ -1,12 +1,13 @@
 // A capture that keeps every event, for assertions about exact counts.
 import type { NetEvent } from '../../../src/core/event.js';
+import type { MonitorOptions } from '../../../src/kernel/addon.js';
 import { Capture } from '../../../src/kernel/capture.js';
 
 export class Recorder {
   readonly events: NetEvent[] = [];
   private readonly capture: Capture;
 
-  constructor(opts: { rateLimit?: number } = {}) {
+  constructor(opts: MonitorOptions = {}) {
     this.capture = Capture.start({ ...opts, onEvents: (batch) => this.events.push(...batch) });
   }
 
@@ -33,6 +34,10 @@ export class Recorder {
       .counters()
       .filter((r) => r.pid === pid && r.event === event && r.errno === errno)
       .reduce((a, r) => a + r.count, 0);
+  }
+
+  programs() {
+    return this.capture.programs();
   }
 
   losses() {

@@ -1,0 +1,182 @@
+// dns_error: failures of libc's resolver (getaddrinfo) and of resolvers that
+// bypass it (Node's c-ares, dig), each charged to the process that asked,
+// with the name it asked for. Everything happens inside a namespace with a
+// resolver of the test's own on 127.0.0.1 and [::1]: no query leaves it.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { NetEvent } from '../../src/core/event.js';
+import { Child, FIXTURES, PYTHON } from './helpers/child.js';
+import { describeKernel } from './helpers/kernel.js';
+import { Netns } from './helpers/netns.js';
+import { startOracle } from './helpers/oracle.js';
+import { Recorder, sleep } from './helpers/recorder.js';
+import { runTool } from './helpers/tool.js';
+
+const LIBC = (() => {
+  for (const p of ['/usr/lib/x86_64-linux-gnu/libc.so.6', '/lib/x86_64-linux-gnu/libc.so.6']) {
+    try {
+      readFileSync(p, { flag: 'r' }).subarray(0, 0);
+      return p;
+    } catch {
+      // next
+    }
+  }
+  return 'libc.so.6';
+})();
+
+/** A dns_error must never be reported without a query behind it. */
+const TIMEOUT_MS = 1500;
+
+describeKernel('DNS failures', () => {
+  let rec: Recorder;
+  let ns: Netns;
+  let server: Child;
+  const tag = `t${process.pid}`;
+  const name = (kind: string, what: string): string => `${kind}-${what}-${tag}.nlt4.test`;
+  const dns = (pid: number): NetEvent[] => rec.of(pid, 'dns_error');
+  /** Names the server saw asked, by its own log: the other side's view. */
+  const asked = (host: string): number => server.stdout.split('\n').filter((l) => l.split(' ')[2] === host).length;
+
+  beforeAll(async () => {
+    rec = new Recorder({ dnsTimeoutMs: TIMEOUT_MS });
+    ns = Netns.create('dns', 'nlt4');
+    // One try, one second: libc gives up quickly on the silent names.
+    ns.resolvConf('nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+    server = new Child([PYTHON, `${FIXTURES}dns-server.py`, '127.0.0.1', '::1'], { netns: ns.name });
+    await server.started();
+  });
+  afterAll(async () => {
+    server?.kill();
+    await rec?.close();
+    ns?.remove();
+  });
+
+  it('getaddrinfo() (Python): one event per failed call, with the EAI name and the name asked, none for the queries libc sent', async () => {
+    const names = [name('nx', 'gai'), name('fail', 'gai'), name('refused', 'gai'), name('silent', 'gai'), name('ok', 'gai')];
+    const child = new Child([PYTHON, `${FIXTURES}dns-client.py`, ...names], { netns: ns.name });
+    await child.started();
+    const oracle = await startOracle(
+      `uretprobe:${LIBC}:getaddrinfo /pid == ${child.pid}/ { @ret[(int32)retval] = count(); }`,
+    );
+    expect(await child.run()).toBe('EAI_NONAME,EAI_AGAIN,EAI_AGAIN,EAI_AGAIN,OK');
+    // Past the timeout: the silent name's unanswered queries must not come
+    // back as DNS_TIMEOUT, nor the NXDOMAIN answers as NXDOMAIN.
+    await sleep(TIMEOUT_MS + 800);
+    const seen = await rec.settle((e) => e.pid === child.pid, 4);
+    const raw = await oracle.stop();
+
+    expect(seen.map((e) => [e.event, e.errno, e.event === 'dns_error' ? e.host : null])).toEqual([
+      ['dns_error', 'EAI_NONAME', names[0]],
+      ['dns_error', 'EAI_AGAIN', names[1]],
+      ['dns_error', 'EAI_AGAIN', names[2]],
+      ['dns_error', 'EAI_AGAIN', names[3]],
+    ]);
+    for (const e of seen) {
+      expect(e).toMatchObject({ pid: child.pid, tid: child.pid, comm: 'nlt4-gai', seed: '#024', rung: 'dns', daddr: null, dport: null });
+    }
+    expect(rec.count(child.pid, 'dns_error', 'EAI_NONAME')).toBe(1);
+    expect(rec.count(child.pid, 'dns_error', 'EAI_AGAIN')).toBe(3);
+    expect(raw['@ret[-2]']).toBe(1);
+    expect(raw['@ret[-3]']).toBe(3);
+    expect(raw['@ret[0]']).toBe(1);
+    // libc did ask the server, A and AAAA for each name.
+    for (const n of names) expect(asked(n)).toBe(2);
+  });
+
+  it('getent and curl, through getaddrinfo: the failed name, charged to the tool (curl resolves on a thread of its own)', async () => {
+    const getent = await runTool(['getent', 'ahosts', name('nx', 'getent')], { netns: ns.name });
+    const curl = await runTool(['curl', '-sS', '--max-time', '5', `http://${name('fail', 'curl')}:8080/`], { netns: ns.name });
+    expect(getent.code).toBe(2); // "key could not be found"
+    expect(curl.code).toBe(6); // "could not resolve host"
+    await rec.settle((e) => e.pid === getent.pid || e.pid === curl.pid, 2);
+
+    expect(dns(getent.pid)).toHaveLength(1);
+    expect(dns(getent.pid)[0]).toMatchObject({ errno: 'EAI_NONAME', comm: 'getent', host: name('nx', 'getent'), tid: getent.pid });
+    expect(dns(curl.pid)).toHaveLength(1);
+    expect(dns(curl.pid)[0]).toMatchObject({ errno: 'EAI_AGAIN', comm: 'curl', host: name('fail', 'curl') });
+    expect(dns(curl.pid)[0]!.tid).not.toBe(curl.pid);
+    expect(rec.count(getent.pid, 'dns_error', 'EAI_NONAME')).toBe(1);
+    expect(rec.count(curl.pid, 'dns_error', 'EAI_AGAIN')).toBe(1);
+    expect(rec.of(getent.pid).length + rec.of(curl.pid).length).toBe(2);
+  });
+
+  it("Node's dns.resolve4 (c-ares, not libc): NXDOMAIN, SERVFAIL, REFUSED from the answers, DNS_TIMEOUT for the query nobody answered", async () => {
+    const names = [name('nx', 'ares'), name('fail', 'ares'), name('refused', 'ares'), name('silent', 'ares'), name('ok', 'ares')];
+    const child = new Child([process.execPath, `${FIXTURES}dns-resolve.mjs`, 'resolve', '127.0.0.1', ...names], { netns: ns.name });
+    await child.started();
+    const oracle = await startOracle(
+      `tracepoint:syscalls:sys_exit_recvfrom /pid == ${child.pid} && args->ret > 0/ { @answers = count(); }`,
+    );
+    expect(await child.run()).toBe('ENOTFOUND,ESERVFAIL,EREFUSED,ETIMEOUT,OK');
+    const seen = await rec.settle((e) => e.pid === child.pid, 4, TIMEOUT_MS + 5000);
+    const raw = await oracle.stop();
+
+    expect(seen.map((e) => [e.errno, e.event === 'dns_error' ? e.host : null])).toEqual([
+      ['NXDOMAIN', names[0]],
+      ['SERVFAIL', names[1]],
+      ['REFUSED', names[2]],
+      ['DNS_TIMEOUT', names[3]],
+    ]);
+    for (const e of seen) {
+      expect(e).toMatchObject({ event: 'dns_error', comm: 'node', family: 'ipv4', daddr: '127.0.0.1', dport: 53, saddr: '127.0.0.1', seed: '#024', rung: 'dns' });
+      expect(e.sport).toBeGreaterThan(0);
+    }
+    for (const errno of ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'DNS_TIMEOUT']) expect(rec.count(child.pid, 'dns_error', errno)).toBe(1);
+    // Four answers came back (the silent name had none), one query each.
+    expect(raw['@answers']).toBe(4);
+    for (const n of names) expect(asked(n)).toBe(1);
+  });
+
+  it("Node's dns.lookup goes through getaddrinfo on libuv's thread pool: EAI_NONAME for the node process", async () => {
+    const n = name('nx', 'lookup');
+    const child = new Child([process.execPath, `${FIXTURES}dns-resolve.mjs`, 'lookup', '127.0.0.1', n], { netns: ns.name });
+    await child.started();
+    expect(await child.run()).toBe('ENOTFOUND');
+    const seen = await rec.settle((e) => e.pid === child.pid, 1);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ event: 'dns_error', errno: 'EAI_NONAME', host: n, pid: child.pid });
+    expect(seen[0]!.tid).not.toBe(child.pid);
+    expect(rec.count(child.pid, 'dns_error', 'EAI_NONAME')).toBe(1);
+  });
+
+  it('dig, over IPv4 and IPv6: the answer’s RCODE, and one DNS_TIMEOUT per query never answered', async () => {
+    const digs = [
+      { server: '127.0.0.1', host: name('nx', 'dig'), errno: 'NXDOMAIN', family: 'ipv4', queries: 1 },
+      { server: '::1', host: name('fail', 'dig6'), errno: 'SERVFAIL', family: 'ipv6', queries: 1 },
+      { server: '127.0.0.1', host: name('silent', 'dig'), errno: 'DNS_TIMEOUT', family: 'ipv4', queries: 2 },
+      { server: '127.0.0.1', host: name('ok', 'dig'), errno: null, family: 'ipv4', queries: 1 },
+    ];
+    const runs = [];
+    for (const d of digs) {
+      // +tries=2 on the silent name: dig sends a second query (a new socket)
+      // when the first goes unanswered; each is one timeout.
+      const tries = d.errno === 'DNS_TIMEOUT' ? 2 : 1;
+      runs.push(await runTool(['dig', `@${d.server}`, d.host, 'A', `+tries=${tries}`, '+timeout=1'], { netns: ns.name }));
+    }
+    await rec.settle((e) => runs.some((r) => r.pid === e.pid), 3, TIMEOUT_MS + 5000);
+    await sleep(TIMEOUT_MS);
+
+    for (const [i, d] of digs.entries()) {
+      const r = runs[i]!;
+      const seen = dns(r.pid);
+      expect(asked(d.host), d.host).toBe(d.queries);
+      if (d.errno === null) {
+        expect(r.stdout).toContain('status: NOERROR');
+        expect(rec.of(r.pid)).toHaveLength(0);
+        continue;
+      }
+      expect(seen, d.host).toHaveLength(d.queries);
+      // dig does its network work on a thread it names isc-net-NNNN.
+      for (const e of seen) {
+        expect(e).toMatchObject({ errno: d.errno, host: d.host, family: d.family, daddr: d.server, dport: 53, pid: r.pid });
+        expect(e.comm).toMatch(/^(dig|isc-)/);
+      }
+      expect(new Set(seen.map((e) => e.sport)).size).toBe(d.queries);
+      expect(rec.count(r.pid, 'dns_error', d.errno)).toBe(d.queries);
+    }
+  });
+
+  it('lost nothing', () => {
+    expect(rec.losses()).toEqual({ ringbufFull: 0, rateLimited: 0, counterFull: 0 });
+  });
+});

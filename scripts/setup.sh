@@ -17,11 +17,13 @@ fi
 # cmake, g++ and libbpf build the addon. Run time and tests: iproute2,
 # iptables, nftables and dnsmasq-base build the faulty networks the kernel
 # tests need; bpftrace is the independent oracle; tmux drives `top`;
-# prometheus scrapes `serve` in its test.
+# prometheus scrapes `serve` in its test; dig (bind9-dnsutils), curl and
+# openssl are the DNS and TLS clients of the tests, and openssl makes their
+# certificates.
 PACKAGES=(
   clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config cmake make g++ bpftool
   bpftrace iproute2 iptables nftables tcpdump dnsmasq-base openssl tmux
-  prometheus python3 procps
+  prometheus python3 procps bind9-dnsutils curl
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -862,8 +862,9 @@ int BPF_KRETPROBE(nl_gai_exit, int ret)
 
 /*
  * Queries and answers are read where a process sends or receives on a UDP
- * socket connected to port 53 (every resolver we know connects its UDP
- * socket: glibc, c-ares, Go, BIND's dig). sock_send_length and
+ * socket connected to port 53 (glibc, c-ares, Go and BIND's dig connect
+ * theirs), or sends to port 53 with sendto() on an unconnected one (musl,
+ * dnspython) and receives the answer there. sock_send_length and
  * sock_recv_length fire in the caller's context for every socket send and
  * receive, but not for files or pipes, and hand over the socket: the test
  * that turns away everything that is not DNS is two loads and a compare.
@@ -904,10 +905,14 @@ struct {
 	__type(value, __u32);
 } nl_mmsg_index SEC(".maps");
 
-static __always_inline bool dns_socket(const struct sock *sk)
-{
-	return sk->__sk_common.skc_dport == bpf_htons(DNS_PORT) && sk->sk_protocol == IPPROTO_UDP;
-}
+/* Unconnected UDP sockets that sent a query to port 53 with sendto() (musl's
+ * resolver, dnspython): their answers come back with no peer in the socket. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, __u8);
+} nl_dns_unconnected SEC(".maps");
 
 static __always_inline int mmsg_start(void)
 {
@@ -998,21 +1003,19 @@ static __always_inline void read_qname(char *dst, __u64 buf, int len)
 		bpf_probe_read_user(dst, n, (void *)(buf + sizeof(struct dns_header)));
 }
 
-SEC("tp_btf/sock_send_length")
-int BPF_PROG(nl_dns_send, struct sock *sk, int ret, int flags)
+/* A query on its way out: remember it until its answer comes. `to` is the
+ * destination of an unconnected socket's sendto(), NULL when connected. */
+static __always_inline int dns_query_sent(struct sock *sk, __u64 buf, int len,
+					  const struct sockaddr_in6 *to)
 {
 	struct nl_dns_key key = {};
 	struct dns_header h;
 	struct scratch *s;
 	struct owner cur;
 	__u32 zero = 0;
-	__u64 buf;
 	long err;
 
-	if (!dns_socket(sk))
-		return 0;
-	buf = msg_buffer();
-	if (ret < (int)sizeof(h) || !buf || bpf_probe_read_user(&h, sizeof(h), (void *)buf))
+	if (len < (int)sizeof(h) || !buf || bpf_probe_read_user(&h, sizeof(h), (void *)buf))
 		return 0;
 	/* Only queries; and not libc's, which getaddrinfo's return reports. */
 	if ((h.flags1 & DNS_QR) || in_getaddrinfo())
@@ -1031,28 +1034,85 @@ int BPF_PROG(nl_dns_send, struct sock *sk, int ret, int flags)
 	s->rec.ev.cgroup_id = cur.cgroup_id;
 	__builtin_memcpy(s->rec.ev.comm, cur.comm, sizeof(cur.comm));
 	fill_from_btf_sk(&s->rec.ev, sk);
-	read_qname(s->rec.host, buf, ret);
+	if (to)
+		fill_from_user(&s->rec.ev, to, true);
+	read_qname(s->rec.host, buf, len);
 	key.sk = (__u64)sk;
 	key.id = h.id;
 	/* A retransmission keeps the time of the first send. */
 	err = bpf_map_update_elem(&nl_dns_pending, &key, &s->rec, BPF_NOEXIST);
 	if (err && err != -EEXIST)
 		lose(NL_LOSS_COUNTER_FULL); /* cannot track it: a timeout could go uncounted */
+	if (to) {
+		__u8 one = 1;
+
+		bpf_map_update_elem(&nl_dns_unconnected, &key.sk, &one, BPF_ANY);
+	}
 	return 0;
+}
+
+/* An unconnected UDP socket's sendto() to port 53: the message, with its
+ * destination in `to`; 0 for anything else. Only sendto() is read: it names
+ * the destination in a register, so the common case (QUIC and other
+ * unconnected senders use sendmsg/sendmmsg) costs a syscall-number check. */
+static __always_inline __u64 sendto_port53(struct sockaddr_in6 *to)
+{
+	struct pt_regs *regs = syscall_regs();
+	__u64 addr;
+
+	if (BPF_CORE_READ(regs, orig_ax) != NL_NR_sendto)
+		return 0;
+	addr = PT_REGS_PARM5_CORE_SYSCALL(regs);
+	if (!addr || !read_user_addr(addr, to) || to->sin6_port != bpf_htons(DNS_PORT))
+		return 0;
+	return PT_REGS_PARM2_CORE_SYSCALL(regs);
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(nl_dns_send, struct sock *sk, int ret, int flags)
+{
+	__u16 dport = sk->__sk_common.skc_dport;
+	struct sockaddr_in6 to = {};
+	__u64 buf;
+
+	/* Everything that is not UDP to port 53 leaves here, after a load or two. */
+	if (dport == bpf_htons(DNS_PORT)) {
+		if (sk->sk_protocol != IPPROTO_UDP)
+			return 0;
+		return dns_query_sent(sk, msg_buffer(), ret, NULL);
+	}
+	if (dport || sk->sk_protocol != IPPROTO_UDP)
+		return 0;
+	buf = sendto_port53(&to);
+	if (!buf)
+		return 0;
+	return dns_query_sent(sk, buf, ret, &to);
 }
 
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(nl_dns_recv, struct sock *sk, int ret, int flags)
 {
+	__u16 dport = sk->__sk_common.skc_dport;
 	struct nl_dns_key key = {};
-	struct nl_host_event *e;
+	struct nl_host_event *e, *q = NULL;
 	struct dns_header h;
 	struct owner cur;
 	__u8 rcode;
 	__u64 buf;
 
-	if (ret < 0 || (flags & (MSG_PEEK | MSG_ERRQUEUE)) || !dns_socket(sk))
+	if (ret < 0 || (flags & (MSG_PEEK | MSG_ERRQUEUE)))
 		return 0;
+	if (dport == bpf_htons(DNS_PORT)) {
+		if (sk->sk_protocol != IPPROTO_UDP)
+			return 0;
+	} else {
+		__u64 skp = (__u64)sk;
+
+		/* An unconnected socket counts only once it sent a query to
+		 * port 53; one lookup for the others. */
+		if (dport || sk->sk_protocol != IPPROTO_UDP || !bpf_map_lookup_elem(&nl_dns_unconnected, &skp))
+			return 0;
+	}
 	buf = msg_buffer();
 	if (ret < (int)sizeof(h) || !buf || bpf_probe_read_user(&h, sizeof(h), (void *)buf))
 		return 0;
@@ -1060,17 +1120,32 @@ int BPF_PROG(nl_dns_recv, struct sock *sk, int ret, int flags)
 		return 0;
 	key.sk = (__u64)sk;
 	key.id = h.id;
-	bpf_map_delete_elem(&nl_dns_pending, &key);
+	if (!dport) {
+		/* The peer is not in the socket: only an answer to a query we saw
+		 * sent to port 53 counts, and its addresses come from the query. */
+		q = bpf_map_lookup_elem(&nl_dns_pending, &key);
+		if (!q)
+			return 0;
+	}
 	rcode = h.flags2 & 0xf;
-	if (!rcode || in_getaddrinfo())
-		return 0;
-	current_owner(&cur);
-	e = begin_sized(NL_DNS_ERROR, NL_DNS_RCODE_BASE + rcode, &cur, NL_F_WIRE_NAME, sizeof(*e));
-	if (!e)
-		return 0;
-	fill_from_btf_sk(&e->ev, sk);
-	read_qname(e->host, buf, ret);
-	finish_sized(e, sizeof(*e));
+	if (rcode && !in_getaddrinfo()) {
+		current_owner(&cur);
+		e = begin_sized(NL_DNS_ERROR, NL_DNS_RCODE_BASE + rcode, &cur, NL_F_WIRE_NAME, sizeof(*e));
+		if (e) {
+			if (q) {
+				e->ev.family = q->ev.family;
+				e->ev.sport = q->ev.sport;
+				e->ev.dport = q->ev.dport;
+				__builtin_memcpy(e->ev.saddr, q->ev.saddr, sizeof(e->ev.saddr));
+				__builtin_memcpy(e->ev.daddr, q->ev.daddr, sizeof(e->ev.daddr));
+			} else {
+				fill_from_btf_sk(&e->ev, sk);
+			}
+			read_qname(e->host, buf, ret);
+			finish_sized(e, sizeof(*e));
+		}
+	}
+	bpf_map_delete_elem(&nl_dns_pending, &key);
 	return 0;
 }
 

@@ -176,6 +176,31 @@ describeKernel('DNS failures', () => {
     }
   });
 
+  it('an unconnected socket with sendto/recvfrom (as musl and dnspython resolve): the same answers and timeouts, with the server from sendto', async () => {
+    const names = [name('nx', 'sendto'), name('fail', 'sendto'), name('refused', 'sendto'), name('silent', 'sendto'), name('ok', 'sendto')];
+    const child = new Child([PYTHON, `${FIXTURES}dns-sendto.py`, '127.0.0.1', ...names], { netns: ns.name });
+    await child.started();
+    expect(await child.run()).toBe('NXDOMAIN,SERVFAIL,REFUSED,TIMEOUT,NOERROR');
+    const seen = await rec.settle((e) => e.pid === child.pid, 4, TIMEOUT_MS + 5000);
+
+    expect(seen.map((e) => [e.errno, e.event === 'dns_error' ? e.host : null])).toEqual([
+      ['NXDOMAIN', names[0]],
+      ['SERVFAIL', names[1]],
+      ['REFUSED', names[2]],
+      ['DNS_TIMEOUT', names[3]],
+    ]);
+    const sport = seen[0]!.sport;
+    for (const e of seen) {
+      expect(e).toMatchObject({ event: 'dns_error', comm: 'nlt4-sendto', pid: child.pid, tid: child.pid, family: 'ipv4', daddr: '127.0.0.1', dport: 53 });
+      expect(e.sport).toBe(sport); // one socket for every query
+    }
+    for (const errno of ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'DNS_TIMEOUT']) expect(rec.count(child.pid, 'dns_error', errno)).toBe(1);
+  });
+
+  it('the resolver itself (answering from port 53, unconnected) is never taken for a client', () => {
+    expect(rec.of(server.pid)).toHaveLength(0);
+  });
+
   it('lost nothing', () => {
     expect(rec.losses()).toEqual({ ringbufFull: 0, rateLimited: 0, counterFull: 0 });
   });

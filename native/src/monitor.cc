@@ -70,6 +70,25 @@ const UprobeSpec* FindUprobe(const std::string& program) {
   return nullptr;
 }
 
+// { "libc.so.6": "/path" | ["/path", ...], ... } -> name -> paths
+Libraries ReadLibraries(Napi::Value v) {
+  Libraries out;
+  if (!v.IsObject()) return out;
+  Napi::Object l = v.As<Napi::Object>();
+  Napi::Array keys = l.GetPropertyNames();
+  for (uint32_t i = 0; i < keys.Length(); i++) {
+    std::string k = keys.Get(i).ToString();
+    Napi::Value p = l.Get(k);
+    if (p.IsString()) out[k].push_back(p.As<Napi::String>().Utf8Value());
+    if (p.IsArray()) {
+      Napi::Array a = p.As<Napi::Array>();
+      for (uint32_t j = 0; j < a.Length(); j++)
+        if (a.Get(j).IsString()) out[k].push_back(a.Get(j).As<Napi::String>().Utf8Value());
+    }
+  }
+  return out;
+}
+
 uint64_t MonotonicNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);  // the clock of bpf_ktime_get_ns()
@@ -97,6 +116,7 @@ void Monitor::Init(Napi::Env env, Napi::Object exports) {
                                         InstanceMethod("readLosses", &Monitor::ReadLosses),
                                         InstanceMethod("forgetPids", &Monitor::ForgetPids),
                                         InstanceMethod("attached", &Monitor::Attached),
+                                        InstanceMethod("attachLibraries", &Monitor::AttachLibraries),
                                     });
   exports.Set("Monitor", ctor);
 }
@@ -111,16 +131,7 @@ Monitor::Monitor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Monitor>(inf
     drain_ms_ = static_cast<int>(OptionU32(o, "drainMs", drain_ms_));
     max_batch_ = std::max<uint32_t>(1, OptionU32(o, "maxBatch", max_batch_));
     dns_timeout_ms_ = std::max<uint32_t>(1, OptionU32(o, "dnsTimeoutMs", dns_timeout_ms_));
-    Napi::Value libs = o.Get("libraries");
-    if (libs.IsObject()) {
-      Napi::Object l = libs.As<Napi::Object>();
-      Napi::Array keys = l.GetPropertyNames();
-      for (uint32_t i = 0; i < keys.Length(); i++) {
-        std::string k = keys.Get(i).ToString();
-        Napi::Value v = l.Get(k);
-        if (v.IsString()) libraries_[k] = v.As<Napi::String>().Utf8Value();
-      }
-    }
+    libraries_ = ReadLibraries(o.Get("libraries"));
     Napi::Value d = o.Get("disable");
     if (d.IsArray()) {
       Napi::Array a = d.As<Napi::Array>();
@@ -175,7 +186,7 @@ void Monitor::Attach(Napi::Env env) {
     ProgramStatus& st = programs_[i++];
     if (!bpf_program__autoload(prog)) continue;
     if (const UprobeSpec* u = FindUprobe(st.name)) {
-      AttachUprobe(prog, *u, uprobe_rows);
+      AttachUprobe(prog, *u, libraries_, true, uprobe_rows);
       st.name.clear();  // replaced by one row per file
       continue;
     }
@@ -209,33 +220,65 @@ void Monitor::Attach(Napi::Env env) {
 
 // JS thread. One row per file: attached, or skipped with the reason. A
 // uprobe that cannot attach is never fatal: the process it watches runs on.
-void Monitor::AttachUprobe(bpf_program* prog, const UprobeSpec& u, std::vector<ProgramStatus>& rows) {
+void Monitor::AttachUprobe(bpf_program* prog, const UprobeSpec& u, const Libraries& libs, bool say_missing,
+                           std::vector<ProgramStatus>& rows) {
+  std::string kind = u.retprobe ? "uretprobe" : "uprobe";
   for (const char* file : u.files) {
     if (!file) continue;
     ProgramStatus st;
     st.name = bpf_program__name(prog);
     st.optional = true;
-    auto it = libraries_.find(file);
-    std::string kind = u.retprobe ? "uretprobe" : "uprobe";
-    if (it == libraries_.end() || it->second.empty()) {
+    auto it = libs.find(file);
+    if (it == libs.end() || it->second.empty()) {
+      if (!say_missing) continue;
       st.hook = kind + ":" + file + ":" + u.function;
       st.error = std::string("skipped: ") + file + " not found";
       rows.push_back(st);
       continue;
     }
-    st.hook = kind + ":" + it->second + ":" + u.function;
-    LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = u.retprobe, .func_name = u.function);
-    bpf_link* link = bpf_program__attach_uprobe_opts(prog, -1, it->second.c_str(), 0, &opts);
-    if (!link) {
-      int err = errno;
-      st.error = err == ENOENT ? std::string("skipped: no symbol ") + u.function + " in " + it->second
-                               : std::string("skipped: ") + strerror(err);
-    } else {
-      uprobe_links_.push_back(link);
-      st.attached = true;
+    for (const std::string& path : it->second) {
+      st.hook = kind + ":" + path + ":" + u.function;
+      st.attached = false;
+      st.error.clear();
+      LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = u.retprobe, .func_name = u.function);
+      bpf_link* link = bpf_program__attach_uprobe_opts(prog, -1, path.c_str(), 0, &opts);
+      if (!link) {
+        int err = errno;
+        st.error = err == ENOENT ? std::string("skipped: no symbol ") + u.function + " in " + path
+                                 : std::string("skipped: ") + strerror(err);
+      } else {
+        uprobe_links_.push_back(link);
+        st.attached = true;
+      }
+      rows.push_back(st);
     }
-    rows.push_back(st);
   }
+}
+
+// JS thread. attachLibraries({ "libc.so.6": [paths], ... }) -> rows of the
+// new attachments: more files for the uprobes (a container's own libc,
+// found after start). Files already probed are the caller's to leave out.
+Napi::Value Monitor::AttachLibraries(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!skel_ || closing_) return Napi::Array::New(env);
+  Libraries libs = ReadLibraries(info.Length() > 0 ? info[0] : env.Undefined());
+  std::vector<ProgramStatus> rows;
+  for (const UprobeSpec& u : kUprobes) {
+    bpf_program* prog = bpf_object__find_program_by_name(skel_->obj, u.program);
+    if (prog && bpf_program__autoload(prog)) AttachUprobe(prog, u, libs, false, rows);
+  }
+  programs_.insert(programs_.end(), rows.begin(), rows.end());
+  Napi::Array out = Napi::Array::New(env, rows.size());
+  for (size_t i = 0; i < rows.size(); i++) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("name", rows[i].name);
+    o.Set("hook", rows[i].hook);
+    o.Set("attached", rows[i].attached);
+    o.Set("optional", true);
+    if (!rows[i].error.empty()) o.Set("error", rows[i].error);
+    out.Set(i, o);
+  }
+  return out;
 }
 
 // JS thread. start(onBatch(buffer, records)) -> attach report

@@ -26,6 +26,8 @@ struct bpf_link;
 namespace netladder {
 
 struct UprobeSpec;
+// Files for the uprobes: "libc.so.6" -> paths (the host's, and containers').
+using Libraries = std::map<std::string, std::vector<std::string>>;
 
 struct Batch {
   std::vector<uint8_t> bytes;
@@ -52,7 +54,9 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   Napi::Value Attached(const Napi::CallbackInfo& info);
   void Attach(Napi::Env env);
   struct ProgramStatus;
-  void AttachUprobe(bpf_program* prog, const UprobeSpec& u, std::vector<ProgramStatus>& rows);
+  void AttachUprobe(bpf_program* prog, const UprobeSpec& u, const Libraries& libs, bool say_missing,
+                    std::vector<ProgramStatus>& rows);
+  Napi::Value AttachLibraries(const Napi::CallbackInfo& info);
   void Teardown();          // join the thread, destroy links and maps
   static void CleanupHook(Monitor* self);
 
@@ -76,7 +80,7 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   int drain_ms_ = 50;
   uint32_t max_batch_ = 4096;
   std::vector<std::string> disabled_;
-  std::map<std::string, std::string> libraries_;  // "libc.so.6" -> path
+  Libraries libraries_;
   uint32_t dns_timeout_ms_ = 5000;
 
   netladder_bpf* skel_ = nullptr;

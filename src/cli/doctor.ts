@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { loadAddon, type ProgramStatus } from '../kernel/addon.js';
 import { errorCode } from '../kernel/coded-error.js';
-import { findLibraries } from '../kernel/libraries.js';
+import { startingLibraries } from '../kernel/libraries.js';
 import { btfCheck, kernelCheck, privilegeCheck, type Check } from '../kernel/preflight.js';
 import { EXIT } from './exit.js';
 
@@ -36,7 +36,7 @@ function bpftraceCheck(): Check {
 
 async function programChecks(): Promise<{ check: Check; programs: Report['programs'] }> {
   try {
-    const m = new (loadAddon().Monitor)({ ringBytes: 1 << 16, libraries: findLibraries() });
+    const m = new (loadAddon().Monitor)({ ringBytes: 1 << 16, libraries: startingLibraries().libraries });
     const programs = m.start(() => {});
     await m.close();
     const attached = programs.filter((p) => p.attached).length;

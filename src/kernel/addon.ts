@@ -28,8 +28,8 @@ export interface MonitorOptions {
   maxBatch?: number;
   /** program names not to load */
   disable?: string[];
-  /** files for the uprobes: "libc.so.6", "libssl.so.3", "node" -> path */
-  libraries?: Record<string, string>;
+  /** files for the uprobes: "libc.so.6", "libssl.so.3", "node" -> path(s) */
+  libraries?: Record<string, string | string[]>;
   /** a DNS query with no answer after this long is reported as DNS_TIMEOUT */
   dnsTimeoutMs?: number;
 }
@@ -43,6 +43,8 @@ export interface NativeMonitor {
   readLosses(): number[];
   forgetPids(pids: number[]): number;
   attached(): ProgramStatus[];
+  /** more files for the uprobes (containers' own libraries); their rows */
+  attachLibraries(libraries: Record<string, string[]>): ProgramStatus[];
 }
 
 export interface NativeLayout {

@@ -2,13 +2,16 @@
 // bypass it (Node's c-ares, dig), each charged to the process that asked,
 // with the name it asked for. Everything happens inside a namespace with a
 // resolver of the test's own on 127.0.0.1 and [::1]: no query leaves it.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NetEvent } from '../../src/core/event.js';
 import { Child, FIXTURES, PYTHON } from './helpers/child.js';
 import { describeKernel } from './helpers/kernel.js';
 import { Netns } from './helpers/netns.js';
 import { startOracle } from './helpers/oracle.js';
+import { findLibraries } from '../../src/kernel/libraries.js';
 import { Recorder, sleep } from './helpers/recorder.js';
 import { runTool } from './helpers/tool.js';
 
@@ -38,7 +41,8 @@ describeKernel('DNS failures', () => {
   const asked = (host: string): number => server.stdout.split('\n').filter((l) => l.split(' ')[2] === host).length;
 
   beforeAll(async () => {
-    rec = new Recorder({ dnsTimeoutMs: TIMEOUT_MS });
+    // Rescans often, for the test of a process with a libc of its own.
+    rec = new Recorder({ dnsTimeoutMs: TIMEOUT_MS, rescanMs: 300 });
     ns = Netns.create('dns', 'nlt4');
     // One try, one second: libc gives up quickly on the silent names.
     ns.resolvConf('nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
@@ -199,6 +203,40 @@ describeKernel('DNS failures', () => {
 
   it('the resolver itself (answering from port 53, unconnected) is never taken for a client', () => {
     expect(rec.of(server.pid)).toHaveLength(0);
+  });
+
+  it('a process in a mount namespace of its own with its own copy of libc (as in a container) is found through /proc/<pid>/root and probed', async () => {
+    const libc = findLibraries()['libc.so.6']!;
+    const dir = mkdtempSync(join(tmpdir(), 'nlt4-libc-'));
+    try {
+      copyFileSync(libc, join(dir, 'libc.so.6'));
+      const names = [name('nx', 'box'), name('fail', 'box')];
+      const child = new Child(
+        ['unshare', '--mount', '--propagation', 'private', 'sh', '-c',
+          `mount --bind ${dir}/libc.so.6 ${libc} && exec ${PYTHON} ${FIXTURES}dns-client.py ${names.join(' ')}`],
+        { netns: ns.name },
+      );
+      await child.started();
+      const inside = `/proc/${child.pid}/root${libc}`;
+      // Its libc is another file: the host's uprobes do not cover it.
+      expect(statSync(inside).ino).not.toBe(statSync(libc).ino);
+      const deadline = Date.now() + 10_000;
+      const probed = () => rec.programs().some((p) => p.hook === `uretprobe:${inside}:getaddrinfo` && p.attached);
+      while (!probed() && Date.now() < deadline) await sleep(50);
+      expect(probed()).toBe(true);
+
+      expect(await child.run()).toBe('EAI_NONAME,EAI_AGAIN');
+      const seen = await rec.settle((e) => e.pid === child.pid, 2);
+      // Reported by its own libc's getaddrinfo, once each; the answers on
+      // the wire are not reported again.
+      expect(seen.map((e) => [e.errno, e.event === 'dns_error' ? e.host : null])).toEqual([
+        ['EAI_NONAME', names[0]],
+        ['EAI_AGAIN', names[1]],
+      ]);
+      expect(seen.every((e) => e.comm === 'nlt4-gai')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lost nothing', () => {

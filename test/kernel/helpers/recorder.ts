@@ -1,13 +1,12 @@
 // A capture that keeps every event, for assertions about exact counts.
 import type { NetEvent } from '../../../src/core/event.js';
-import type { MonitorOptions } from '../../../src/kernel/addon.js';
-import { Capture } from '../../../src/kernel/capture.js';
+import { Capture, type CaptureOptions } from '../../../src/kernel/capture.js';
 
 export class Recorder {
   readonly events: NetEvent[] = [];
   private readonly capture: Capture;
 
-  constructor(opts: MonitorOptions = {}) {
+  constructor(opts: Omit<CaptureOptions, 'onEvents'> = {}) {
     this.capture = Capture.start({ ...opts, onEvents: (batch) => this.events.push(...batch) });
   }
 

@@ -2,6 +2,7 @@
 // bypass it (Node's c-ares, dig), each charged to the process that asked,
 // with the name it asked for. Everything happens inside a namespace with a
 // resolver of the test's own on 127.0.0.1 and [::1]: no query leaves it.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,6 +200,32 @@ describeKernel('DNS failures', () => {
       expect(e.sport).toBe(sport); // one socket for every query
     }
     for (const errno of ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'DNS_TIMEOUT']) expect(rec.count(child.pid, 'dns_error', errno)).toBe(1);
+  });
+
+  it('queries batched in one sendmmsg() and answers taken by one recvmmsg() (as glibc batches them): each message read as itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlt4-mmsg-'));
+    try {
+      execFileSync('cc', ['-O2', '-o', join(dir, 'dns-mmsg'), `${FIXTURES}dns-mmsg.c`]);
+      const names = [name('nx', 'mm'), name('ok', 'mm'), name('fail', 'mm'), name('silent', 'mm'), name('refused', 'mm')];
+      const child = new Child([join(dir, 'dns-mmsg'), '127.0.0.1', ...names], { netns: ns.name });
+      await child.started();
+      expect(await child.run()).toBe('NXDOMAIN,NOERROR,SERVFAIL,TIMEOUT,REFUSED');
+      const seen = await rec.settle((e) => e.pid === child.pid, 4, TIMEOUT_MS + 5000);
+
+      // Were the messages not told apart, every event would carry the
+      // first message's name, and the answered queries would time out.
+      expect(seen.map((e) => [e.errno, e.event === 'dns_error' ? e.host : null])).toEqual([
+        ['NXDOMAIN', names[0]],
+        ['SERVFAIL', names[2]],
+        ['REFUSED', names[4]],
+        ['DNS_TIMEOUT', names[3]],
+      ]);
+      for (const e of seen) expect(e).toMatchObject({ comm: 'nlt4-mmsg', daddr: '127.0.0.1', dport: 53 });
+      // Several answers did come in one recvmmsg() call.
+      expect(Number(/^batch (\d+)$/m.exec(child.stdout)?.[1])).toBeGreaterThanOrEqual(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the resolver itself (answering from port 53, unconnected) is never taken for a client', () => {

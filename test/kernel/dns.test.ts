@@ -2,10 +2,12 @@
 // bypass it (Node's c-ares, dig), each charged to the process that asked,
 // with the name it asked for. Everything happens inside a namespace with a
 // resolver of the test's own on 127.0.0.1 and [::1]: no query leaves it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NetEvent } from '../../src/core/event.js';
 import { Child, FIXTURES, PYTHON } from './helpers/child.js';
@@ -28,8 +30,10 @@ const LIBC = (() => {
   return 'libc.so.6';
 })();
 
-/** A dns_error must never be reported without a query behind it. */
+/** How long a query may go unanswered before it is DNS_TIMEOUT (the agent's
+ *  default is 5 s; the tests' resolvers give up sooner). */
 const TIMEOUT_MS = 1500;
+const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
 
 describeKernel('DNS failures', () => {
   let rec: Recorder;
@@ -226,6 +230,40 @@ describeKernel('DNS failures', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('`netladder watch --json --event dns_error --errno NXDOMAIN,REFUSED`: the contract’s fields, then host; other errors filtered out', async () => {
+    const names = [name('nx', 'cli'), name('fail', 'cli'), name('refused', 'cli')];
+    const child = new Child([process.execPath, `${FIXTURES}dns-resolve.mjs`, 'resolve', '127.0.0.1', ...names], { netns: ns.name });
+    await child.started();
+    const watch = spawn(process.execPath, [CLI, 'watch', '--json', '--event', 'dns_error', '--errno', 'NXDOMAIN,REFUSED', '--pid', String(child.pid)], { stdio: 'pipe' });
+    let out = '';
+    let err = '';
+    watch.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    watch.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    while (!err.includes('watching')) {
+      if (watch.exitCode !== null) throw new Error(err);
+      await sleep(50);
+    }
+    expect(await child.run()).toBe('ENOTFOUND,ESERVFAIL,EREFUSED');
+    const deadline = Date.now() + 5000;
+    while (out.split('\n').filter(Boolean).length < 2 && Date.now() < deadline) await sleep(50);
+    await sleep(300);
+    watch.kill('SIGINT');
+    expect((await once(watch, 'exit'))[0]).toBe(0);
+
+    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((e) => [e.errno, e.host])).toEqual([
+      ['NXDOMAIN', names[0]],
+      ['REFUSED', names[2]],
+    ]);
+    for (const e of lines) {
+      expect(Object.keys(e)).toEqual(['time', 'event', 'errno', 'pid', 'tid', 'comm', 'cgroup', 'family', 'saddr', 'sport', 'daddr', 'dport', 'seed', 'rung', 'host']);
+      expect(e).toMatchObject({ event: 'dns_error', pid: child.pid, comm: 'node', daddr: '127.0.0.1', dport: 53, seed: '#024', rung: 'dns' });
+    }
+    // The exit summary counts all three, filtered or not: counts are the
+    // kernel's (for every process, so at least these three).
+    expect(Number(/dns_error (\d+)/.exec(err)?.[1])).toBeGreaterThanOrEqual(3);
   });
 
   it('the resolver itself (answering from port 53, unconnected) is never taken for a client', () => {

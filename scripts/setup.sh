@@ -19,11 +19,11 @@ fi
 # tests need; bpftrace is the independent oracle; tmux drives `top`;
 # prometheus scrapes `serve` in its test; dig (bind9-dnsutils), curl and
 # openssl are the DNS and TLS clients of the tests, and openssl makes their
-# certificates.
+# certificates; musl-tools builds a test client on musl's C library.
 PACKAGES=(
   clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config cmake make g++ bpftool
   bpftrace iproute2 iptables nftables tcpdump dnsmasq-base openssl tmux
-  prometheus python3 procps bind9-dnsutils curl
+  prometheus python3 procps bind9-dnsutils curl musl-tools
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -24,8 +24,9 @@ namespace netladder {
 
 // Uprobes: which program goes on which function of which file. A file is
 // named by the key user space resolved it under (`libraries` option): the
-// C library and libssl as the dynamic loader would find them, and the node
-// binary for Node's statically linked OpenSSL. A file or symbol that is
+// C library and libssl as the dynamic loader would find them, musl's C
+// library (its getaddrinfo has glibc's signature and EAI codes), and the
+// node binary for Node's statically linked OpenSSL. A file or symbol that is
 // missing skips that probe, and the attach report says so.
 struct UprobeSpec {
   const char* program;
@@ -56,8 +57,8 @@ bool HookExists(const std::string& section) {
 }
 
 const UprobeSpec kUprobes[] = {
-    {"nl_gai_enter", "getaddrinfo", false, {"libc.so.6", nullptr}},
-    {"nl_gai_exit", "getaddrinfo", true, {"libc.so.6", nullptr}},
+    {"nl_gai_enter", "getaddrinfo", false, {"libc.so.6", "musl"}},
+    {"nl_gai_exit", "getaddrinfo", true, {"libc.so.6", "musl"}},
     {"nl_ssl_ctrl", "SSL_ctrl", false, {"libssl.so.3", "node"}},
     {"nl_ssl_free", "SSL_free", false, {"libssl.so.3", "node"}},
     {"nl_ssl_verify_enter", "SSL_get_verify_result", false, {"libssl.so.3", "node"}},

@@ -16,3 +16,16 @@ export function mappedFiles(maps: string, names: readonly string[]): Set<string>
   }
   return found;
 }
+
+/** musl's C library is its dynamic loader, named after the architecture. */
+export const MUSL_LOADERS = ['ld-musl-x86_64.so.1', 'ld-musl-aarch64.so.1'] as const;
+
+/** The key a mapped library's uprobes are listed under: its base name, or
+ *  "musl" for musl's C library (Alpine maps it as ld-musl-<arch>.so.1,
+ *  Debian's musl package as .../<triplet>-musl/libc.so; glibc's libc.so is a
+ *  linker script and never mapped). */
+export function libraryKey(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if ((MUSL_LOADERS as readonly string[]).includes(base) || base === 'libc.so') return 'musl';
+  return base;
+}

@@ -1,11 +1,12 @@
 // The files netladder's uprobes go on: the C library and libssl that the
-// dynamic loader would give a program on this host, and the node binary
+// dynamic loader would give a program on this host, musl's C library where
+// there is one (Alpine containers, musl-gcc programs), and the node binary
 // (Node links its own OpenSSL statically). Missing ones are simply absent:
 // their probes are skipped and `doctor` says so.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { ldconfigArch, parseLdconfig } from '../core/ldconfig.js';
-import { mappedFiles } from '../core/proc-maps.js';
+import { libraryKey, mappedFiles, MUSL_LOADERS } from '../core/proc-maps.js';
 
 export const LIBRARIES = ['libc.so.6', 'libssl.so.3'] as const;
 
@@ -32,6 +33,15 @@ export function findLibraries(): Record<string, string> {
       } catch {
         // listed in the cache but gone
       }
+    }
+  }
+  // musl's dynamic loader is its C library; it is not in ld.so.cache.
+  for (const loader of MUSL_LOADERS) {
+    try {
+      out.musl = realpathSync(`/lib/${loader}`);
+      break;
+    } catch {
+      // not this architecture, or no musl here
     }
   }
   const node = realpathSync(process.execPath);
@@ -72,7 +82,7 @@ export class ContainerLibraries {
   /** Files not seen before, mapped by processes of other mount namespaces. */
   scan(): Libraries {
     const out: Libraries = {};
-    const names = [...LIBRARIES, 'node'];
+    const names = [...LIBRARIES, 'node', ...MUSL_LOADERS, 'libc.so'];
     let pids: string[] = [];
     try {
       pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
@@ -93,8 +103,7 @@ export class ContainerLibraries {
         const k = fileKey(inside);
         if (!k || this.seen.has(k)) continue;
         this.seen.add(k);
-        const base = path.slice(path.lastIndexOf('/') + 1);
-        (out[base] ??= []).push(inside);
+        (out[libraryKey(path)] ??= []).push(inside);
       }
     }
     return out;

@@ -92,6 +92,32 @@ describeKernel('DNS failures', () => {
     for (const n of names) expect(asked(n)).toBe(2);
   });
 
+  it("musl's getaddrinfo (as on Alpine): probed in musl's own C library, one event per failed call, none for its sendto() queries", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlt4-musl-'));
+    try {
+      execFileSync('musl-gcc', ['-O2', '-o', join(dir, 'gai-musl'), `${FIXTURES}gai-musl.c`]);
+      const names = [name('nx', 'musl'), name('fail', 'musl'), name('silent', 'musl'), name('ok', 'musl')];
+      const child = new Child([join(dir, 'gai-musl'), ...names], { netns: ns.name });
+      await child.started();
+      expect(await child.run()).toBe('-2,-3,-3,OK'); // EAI_NONAME, EAI_AGAIN, EAI_AGAIN
+      await sleep(TIMEOUT_MS + 800); // the silent name's queries must not time out as well
+      const seen = await rec.settle((e) => e.pid === child.pid, 3);
+
+      expect(seen.map((e) => [e.event, e.errno, e.event === 'dns_error' ? e.host : null])).toEqual([
+        ['dns_error', 'EAI_NONAME', names[0]],
+        ['dns_error', 'EAI_AGAIN', names[1]],
+        ['dns_error', 'EAI_AGAIN', names[2]],
+      ]);
+      expect(seen.every((e) => e.comm === 'nlt4-musl' && e.tid === child.pid)).toBe(true);
+      expect(rec.count(child.pid, 'dns_error', 'EAI_AGAIN')).toBe(2);
+      // musl asked for A and AAAA of each name, and asked again twice on
+      // SERVFAIL: six answers, one event.
+      expect(names.map(asked)).toEqual([2, 6, 2, 2]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('getent and curl, through getaddrinfo: the failed name, charged to the tool (curl resolves on a thread of its own)', async () => {
     const getent = await runTool(['getent', 'ahosts', name('nx', 'getent')], { netns: ns.name });
     const curl = await runTool(['curl', '-sS', '--max-time', '5', `http://${name('fail', 'curl')}:8080/`], { netns: ns.name });

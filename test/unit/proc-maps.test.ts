@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mappedFiles } from '../../src/core/proc-maps.js';
+import { libraryKey, mappedFiles } from '../../src/core/proc-maps.js';
 
 const MAPS = `55d0c0a00000-55d0c0a2c000 r--p 00000000 08:01 1311 /usr/bin/python3.11
 7f1c2a000000-7f1c2a028000 r--p 00000000 08:01 2041 /usr/lib/x86_64-linux-gnu/libc.so.6
@@ -26,5 +26,18 @@ describe('mappedFiles', () => {
   it('ignores anonymous and special mappings and empty text', () => {
     expect(mappedFiles('', ['libc.so.6']).size).toBe(0);
     expect(mappedFiles(MAPS, ['[heap]']).size).toBe(0);
+  });
+});
+
+describe('libraryKey', () => {
+  it.each([
+    ['/usr/lib/x86_64-linux-gnu/libc.so.6', 'libc.so.6'],
+    ['/usr/lib/x86_64-linux-gnu/libssl.so.3', 'libssl.so.3'],
+    ['/usr/local/bin/node', 'node'],
+    ['/lib/ld-musl-x86_64.so.1', 'musl'],
+    ['/lib/ld-musl-aarch64.so.1', 'musl'],
+    ['/usr/lib/x86_64-linux-musl/libc.so', 'musl'],
+  ])('%s -> %s', (path, key) => {
+    expect(libraryKey(path)).toBe(key);
   });
 });

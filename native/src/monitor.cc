@@ -413,7 +413,9 @@ void Monitor::SweepDnsQueries(uint64_t now) {
   nl_dns_key* prev = nullptr;
   nl_host_event q;
   while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-    if (bpf_map_lookup_elem(fd, &next, &q) == 0 && now - q.ev.ts_ns >= limit) expired.push_back(next);
+    // A query sent after `now` was read is young, not 2^64 ns old.
+    if (bpf_map_lookup_elem(fd, &next, &q) == 0 && q.ev.ts_ns < now && now - q.ev.ts_ns >= limit)
+      expired.push_back(next);
     key = next;
     prev = &key;
   }

@@ -292,6 +292,29 @@ describeKernel('DNS failures', () => {
     expect(Number(/dns_error (\d+)/.exec(err)?.[1])).toBeGreaterThanOrEqual(3);
   });
 
+  it('a storm of answered queries (hundreds of thousands a second, racing the timeout sweep) makes no DNS_TIMEOUT and no error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlt4-storm-'));
+    try {
+      execFileSync('cc', ['-O2', '-o', join(dir, 'udp-storm'), fileURLToPath(new URL('../../bench/udp-storm.c', import.meta.url))]);
+      // Its own namespace: the storm binds port 53 itself.
+      const stormNs = Netns.create('dnsstorm', 'nlt4');
+      try {
+        const run = await runTool([join(dir, 'udp-storm'), '53', '2'], { netns: stormNs.name });
+        expect(run.code, run.stderr).toBe(0);
+        const rounds = Number(run.stdout.split(' ')[0]);
+        expect(rounds).toBeGreaterThan(10_000);
+        // Several sweeps after the last query.
+        await sleep(TIMEOUT_MS * 2);
+        expect(rec.of(run.pid)).toHaveLength(0);
+        expect(rec.count(run.pid, 'dns_error', 'DNS_TIMEOUT')).toBe(0);
+      } finally {
+        stormNs.remove();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the resolver itself (answering from port 53, unconnected) is never taken for a client', () => {
     expect(rec.of(server.pid)).toHaveLength(0);
   });

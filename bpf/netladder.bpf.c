@@ -858,7 +858,7 @@ int BPF_KRETPROBE(nl_gai_exit, int ret)
 	return 0;
 }
 
-/* ---- DNS: resolvers that bypass libc (c-ares, Go, dig) ------------------ */
+/* ---- DNS: resolvers that bypass libc (c-ares, Go, dig, dnspython) ------- */
 
 /*
  * Queries and answers are read where a process sends or receives on a UDP
@@ -866,10 +866,12 @@ int BPF_KRETPROBE(nl_gai_exit, int ret)
  * theirs), or sends to port 53 with sendto() on an unconnected one (musl,
  * dnspython) and receives the answer there. sock_send_length and
  * sock_recv_length fire in the caller's context for every socket send and
- * receive, but not for files or pipes, and hand over the socket: the test
- * that turns away everything that is not DNS is two loads and a compare.
- * The message itself is in the caller's buffer, found through the syscall's
- * own arguments.
+ * receive, but not for files or pipes, and hand over the socket: TCP and
+ * connected UDP that is not DNS are turned away after a load or two;
+ * unconnected UDP pays a syscall-number check (and for sendto() a read of
+ * the destination) on send, and a map lookup on receive. The message
+ * itself is in the caller's buffer, found through the syscall's own
+ * arguments.
  *
  * A query is remembered in nl_dns_pending by (socket, DNS id) until its
  * answer arrives; user space reports the ones left unanswered too long.

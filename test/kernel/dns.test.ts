@@ -1,34 +1,27 @@
-// dns_error: failures of libc's resolver (getaddrinfo) and of resolvers that
-// bypass it (Node's c-ares, dig), each charged to the process that asked,
-// with the name it asked for. Everything happens inside a namespace with a
-// resolver of the test's own on 127.0.0.1 and [::1]: no query leaves it.
+// dns_error: failures of the C library's resolver (getaddrinfo: glibc,
+// musl, a container's own copy) and of resolvers that bypass it (Node's
+// c-ares, dig, sendto-style and sendmmsg-style clients), each charged to the
+// process that asked, with the name it asked for. Everything happens inside
+// namespaces with a resolver of the test's own on 127.0.0.1 and [::1]: no
+// query leaves them.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NetEvent } from '../../src/core/event.js';
+import { findLibraries } from '../../src/kernel/libraries.js';
 import { Child, FIXTURES, PYTHON } from './helpers/child.js';
 import { describeKernel } from './helpers/kernel.js';
 import { Netns } from './helpers/netns.js';
 import { startOracle } from './helpers/oracle.js';
-import { findLibraries } from '../../src/kernel/libraries.js';
 import { Recorder, sleep } from './helpers/recorder.js';
 import { runTool } from './helpers/tool.js';
 
-const LIBC = (() => {
-  for (const p of ['/usr/lib/x86_64-linux-gnu/libc.so.6', '/lib/x86_64-linux-gnu/libc.so.6']) {
-    try {
-      readFileSync(p, { flag: 'r' }).subarray(0, 0);
-      return p;
-    } catch {
-      // next
-    }
-  }
-  return 'libc.so.6';
-})();
+/** glibc, for the oracle's uretprobe (Debian's path, not netladder's lookup). */
+const LIBC = ['/usr/lib/x86_64-linux-gnu/libc.so.6', '/lib/x86_64-linux-gnu/libc.so.6'].find((p) => existsSync(p)) ?? 'libc.so.6';
 
 /** How long a query may go unanswered before it is DNS_TIMEOUT (the agent's
  *  default is 5 s; the tests' resolvers give up sooner). */

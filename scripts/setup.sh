@@ -17,11 +17,14 @@ fi
 # cmake, g++ and libbpf build the addon. Run time and tests: iproute2,
 # iptables, nftables and dnsmasq-base build the faulty networks the kernel
 # tests need; bpftrace is the independent oracle; tmux drives `top`;
-# prometheus scrapes `serve` in its test; libbpf-tools is a peer in bench/.
+# prometheus scrapes `serve` in its test; libbpf-tools is a peer in bench/;
+# dig (bind9-dnsutils), curl and openssl are the DNS and TLS clients of the
+# tests, and openssl makes their certificates; musl-tools builds a test
+# client on musl's C library.
 PACKAGES=(
   clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config cmake make g++ bpftool
   bpftrace iproute2 iptables nftables tcpdump dnsmasq-base openssl tmux
-  prometheus python3 procps libbpf-tools
+  prometheus python3 procps libbpf-tools bind9-dnsutils curl musl-tools
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

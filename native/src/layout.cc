@@ -41,6 +41,18 @@ Napi::Value Layout(const Napi::CallbackInfo& info) {
   out.Set("size", Napi::Number::New(env, sizeof(struct nl_event)));
   out.Set("fields", fields);
 
+  // struct nl_host_event: the event, then the name.
+  Napi::Object hostFields = Napi::Object::New(env);
+  Field(env, hostFields, "ev", offsetof(struct nl_host_event, ev), sizeof(struct nl_event));
+  Field(env, hostFields, "host", offsetof(struct nl_host_event, host), sizeof(((struct nl_host_event*)0)->host));
+  out.Set("hostSize", Napi::Number::New(env, sizeof(struct nl_host_event)));
+  out.Set("hostFields", hostFields);
+
+  Napi::Object dns = Napi::Object::New(env);
+  dns.Set("rcode_base", Napi::Number::New(env, NL_DNS_RCODE_BASE));
+  dns.Set("timeout", Napi::Number::New(env, NL_DNS_TIMEOUT));
+  out.Set("dns", dns);
+
   Napi::Object kinds = Napi::Object::New(env);
   kinds.Set("connect_error", Napi::Number::New(env, NL_CONNECT_ERROR));
   kinds.Set("reset_received", Napi::Number::New(env, NL_RESET_RECEIVED));
@@ -49,11 +61,14 @@ Napi::Value Layout(const Napi::CallbackInfo& info) {
   kinds.Set("bind_error", Napi::Number::New(env, NL_BIND_ERROR));
   kinds.Set("time_wait", Napi::Number::New(env, NL_TIME_WAIT));
   kinds.Set("syn_retransmit", Napi::Number::New(env, NL_SYN_RETRANSMIT));
+  kinds.Set("dns_error", Napi::Number::New(env, NL_DNS_ERROR));
+  kinds.Set("tls_error", Napi::Number::New(env, NL_TLS_ERROR));
   out.Set("kinds", kinds);
 
   Napi::Object flags = Napi::Object::New(env);
   flags.Set("async", Napi::Number::New(env, NL_F_ASYNC));
   flags.Set("unowned", Napi::Number::New(env, NL_F_UNOWNED));
+  flags.Set("wire_name", Napi::Number::New(env, NL_F_WIRE_NAME));
   out.Set("flags", flags);
 
   Napi::Object losses = Napi::Object::New(env);

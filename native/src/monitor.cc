@@ -9,6 +9,8 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -20,6 +22,19 @@
 
 namespace netladder {
 
+// Uprobes: which program goes on which function of which file. A file is
+// named by the key user space resolved it under (`libraries` option): the
+// C library and libssl as the dynamic loader would find them, musl's C
+// library (its getaddrinfo has glibc's signature and EAI codes), and the
+// node binary for Node's statically linked OpenSSL. A file or symbol that is
+// missing skips that probe, and the attach report says so.
+struct UprobeSpec {
+  const char* program;
+  const char* function;
+  bool retprobe;
+  const char* files[2];
+};
+
 namespace {
 
 uint32_t OptionU32(Napi::Object opts, const char* key, uint32_t fallback) {
@@ -30,7 +45,8 @@ uint32_t OptionU32(Napi::Object opts, const char* key, uint32_t fallback) {
 // "tp_btf/inet_sock_set_state" -> does the running kernel have it?
 bool HookExists(const std::string& section) {
   auto slash = section.find('/');
-  if (slash == std::string::npos) return false;
+  // Uprobes name their file at attach time; the kernel side is always there.
+  if (slash == std::string::npos) return section == "uprobe" || section == "uretprobe";
   std::string type = section.substr(0, slash), rest = section.substr(slash + 1);
   if (type == "tp_btf" || type == "raw_tp") return RawTracepointExists(rest);
   if (type == "tracepoint") {
@@ -38,6 +54,46 @@ bool HookExists(const std::string& section) {
     return s2 != std::string::npos && TracefsEventExists(rest.substr(0, s2), rest.substr(s2 + 1));
   }
   return true;
+}
+
+const UprobeSpec kUprobes[] = {
+    {"nl_gai_enter", "getaddrinfo", false, {"libc.so.6", "musl"}},
+    {"nl_gai_exit", "getaddrinfo", true, {"libc.so.6", "musl"}},
+    {"nl_ssl_ctrl", "SSL_ctrl", false, {"libssl.so.3", "node"}},
+    {"nl_ssl_free", "SSL_free", false, {"libssl.so.3", "node"}},
+    {"nl_ssl_verify_enter", "SSL_get_verify_result", false, {"libssl.so.3", "node"}},
+    {"nl_ssl_verify_exit", "SSL_get_verify_result", true, {"libssl.so.3", "node"}},
+};
+
+const UprobeSpec* FindUprobe(const std::string& program) {
+  for (const UprobeSpec& u : kUprobes)
+    if (program == u.program) return &u;
+  return nullptr;
+}
+
+// { "libc.so.6": "/path" | ["/path", ...], ... } -> name -> paths
+Libraries ReadLibraries(Napi::Value v) {
+  Libraries out;
+  if (!v.IsObject()) return out;
+  Napi::Object l = v.As<Napi::Object>();
+  Napi::Array keys = l.GetPropertyNames();
+  for (uint32_t i = 0; i < keys.Length(); i++) {
+    std::string k = keys.Get(i).ToString();
+    Napi::Value p = l.Get(k);
+    if (p.IsString()) out[k].push_back(p.As<Napi::String>().Utf8Value());
+    if (p.IsArray()) {
+      Napi::Array a = p.As<Napi::Array>();
+      for (uint32_t j = 0; j < a.Length(); j++)
+        if (a.Get(j).IsString()) out[k].push_back(a.Get(j).As<Napi::String>().Utf8Value());
+    }
+  }
+  return out;
+}
+
+uint64_t MonotonicNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);  // the clock of bpf_ktime_get_ns()
+  return uint64_t(ts.tv_sec) * 1000000000ULL + uint64_t(ts.tv_nsec);
 }
 
 Napi::Error LoadError(Napi::Env env, int err) {
@@ -61,6 +117,7 @@ void Monitor::Init(Napi::Env env, Napi::Object exports) {
                                         InstanceMethod("readLosses", &Monitor::ReadLosses),
                                         InstanceMethod("forgetPids", &Monitor::ForgetPids),
                                         InstanceMethod("attached", &Monitor::Attached),
+                                        InstanceMethod("attachLibraries", &Monitor::AttachLibraries),
                                     });
   exports.Set("Monitor", ctor);
 }
@@ -74,6 +131,8 @@ Monitor::Monitor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Monitor>(inf
     ring_bytes_ = OptionU32(o, "ringBytes", ring_bytes_);
     drain_ms_ = static_cast<int>(OptionU32(o, "drainMs", drain_ms_));
     max_batch_ = std::max<uint32_t>(1, OptionU32(o, "maxBatch", max_batch_));
+    dns_timeout_ms_ = std::max<uint32_t>(1, OptionU32(o, "dnsTimeoutMs", dns_timeout_ms_));
+    libraries_ = ReadLibraries(o.Get("libraries"));
     Napi::Value d = o.Get("disable");
     if (d.IsArray()) {
       Napi::Array a = d.As<Napi::Array>();
@@ -123,9 +182,15 @@ void Monitor::Attach(Napi::Env env) {
   if (err) throw LoadError(env, -err);
 
   size_t i = 0;
+  std::vector<ProgramStatus> uprobe_rows;
   bpf_object__for_each_program(prog, skel_->obj) {
     ProgramStatus& st = programs_[i++];
     if (!bpf_program__autoload(prog)) continue;
+    if (const UprobeSpec* u = FindUprobe(st.name)) {
+      AttachUprobe(prog, *u, libraries_, true, uprobe_rows);
+      st.name.clear();  // replaced by one row per file
+      continue;
+    }
     bpf_link* link = bpf_program__attach(prog);
     if (!link) {
       st.error = std::string("attach failed: ") + strerror(errno);
@@ -136,6 +201,10 @@ void Monitor::Attach(Napi::Env env) {
       if (*skel_->skeleton->progs[p].prog == prog) *skel_->skeleton->progs[p].link = link;
     st.attached = true;
   }
+  programs_.erase(std::remove_if(programs_.begin(), programs_.end(),
+                                 [](const ProgramStatus& p) { return p.name.empty(); }),
+                  programs_.end());
+  programs_.insert(programs_.end(), uprobe_rows.begin(), uprobe_rows.end());
 
   ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.nl_events), &Monitor::OnRecord, this, nullptr);
   if (!ring_) throw LoadError(env, errno);
@@ -149,6 +218,69 @@ void Monitor::Attach(Napi::Env env) {
   ev.data.fd = stop_fd_;
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, stop_fd_, &ev);
   ReleaseKernelTypes();
+}
+
+// JS thread. One row per file: attached, or skipped with the reason. A
+// uprobe that cannot attach is never fatal: the process it watches runs on.
+void Monitor::AttachUprobe(bpf_program* prog, const UprobeSpec& u, const Libraries& libs, bool say_missing,
+                           std::vector<ProgramStatus>& rows) {
+  std::string kind = u.retprobe ? "uretprobe" : "uprobe";
+  for (const char* file : u.files) {
+    if (!file) continue;
+    ProgramStatus st;
+    st.name = bpf_program__name(prog);
+    st.optional = true;
+    auto it = libs.find(file);
+    if (it == libs.end() || it->second.empty()) {
+      if (!say_missing) continue;
+      st.hook = kind + ":" + file + ":" + u.function;
+      st.error = std::string("skipped: ") + file + " not found";
+      rows.push_back(st);
+      continue;
+    }
+    for (const std::string& path : it->second) {
+      st.hook = kind + ":" + path + ":" + u.function;
+      st.attached = false;
+      st.error.clear();
+      LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = u.retprobe, .func_name = u.function);
+      bpf_link* link = bpf_program__attach_uprobe_opts(prog, -1, path.c_str(), 0, &opts);
+      if (!link) {
+        int err = errno;
+        st.error = err == ENOENT ? std::string("skipped: no symbol ") + u.function + " in " + path
+                                 : std::string("skipped: ") + strerror(err);
+      } else {
+        uprobe_links_.push_back(link);
+        st.attached = true;
+      }
+      rows.push_back(st);
+    }
+  }
+}
+
+// JS thread. attachLibraries({ "libc.so.6": [paths], ... }) -> rows of the
+// new attachments: more files for the uprobes (a container's own libc,
+// found after start). Files already probed are the caller's to leave out.
+Napi::Value Monitor::AttachLibraries(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!skel_ || closing_) return Napi::Array::New(env);
+  Libraries libs = ReadLibraries(info.Length() > 0 ? info[0] : env.Undefined());
+  std::vector<ProgramStatus> rows;
+  for (const UprobeSpec& u : kUprobes) {
+    bpf_program* prog = bpf_object__find_program_by_name(skel_->obj, u.program);
+    if (prog && bpf_program__autoload(prog)) AttachUprobe(prog, u, libs, false, rows);
+  }
+  programs_.insert(programs_.end(), rows.begin(), rows.end());
+  Napi::Array out = Napi::Array::New(env, rows.size());
+  for (size_t i = 0; i < rows.size(); i++) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("name", rows[i].name);
+    o.Set("hook", rows[i].hook);
+    o.Set("attached", rows[i].attached);
+    o.Set("optional", true);
+    if (!rows[i].error.empty()) o.Set("error", rows[i].error);
+    out.Set(i, o);
+  }
+  return out;
 }
 
 // JS thread. start(onBatch(buffer, records)) -> attach report
@@ -181,6 +313,7 @@ Napi::Value Monitor::Attached(const Napi::CallbackInfo& info) {
     o.Set("name", programs_[i].name);
     o.Set("hook", programs_[i].hook);
     o.Set("attached", programs_[i].attached);
+    if (programs_[i].optional) o.Set("optional", true);
     if (!programs_[i].error.empty()) o.Set("error", programs_[i].error);
     out.Set(i, o);
   }
@@ -222,6 +355,8 @@ void Monitor::Teardown() {
   torn_down_ = true;
   if (ring_) ring_buffer__free(ring_);
   ring_ = nullptr;
+  for (bpf_link* l : uprobe_links_) bpf_link__destroy(l);
+  uprobe_links_.clear();
   if (skel_) netladder_bpf__destroy(skel_);  // detaches every link
   skel_ = nullptr;
   if (stop_fd_ >= 0) close(stop_fd_);
@@ -246,12 +381,18 @@ void Monitor::PollLoop() {
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);  // signals belong to the JS thread
   epoll_event events[2];
+  uint64_t next_sweep = 0;
   while (!stopping_) {
     // Wakes when the kernel crossed the byte threshold, or after drain_ms_:
     // the timer drains the records submitted without a wakeup.
     epoll_wait(epoll_fd_, events, 2, drain_ms_);
     if (killed_) break;
     ring_buffer__consume(ring_);
+    uint64_t now = MonotonicNs();
+    if (now >= next_sweep) {
+      SweepDnsQueries(now);
+      next_sweep = now + std::min<uint64_t>(500, std::max<uint64_t>(dns_timeout_ms_ / 4, 20)) * 1000000ULL;
+    }
     Flush();
   }
   if (!killed_) {
@@ -261,10 +402,39 @@ void Monitor::PollLoop() {
   tsfn_.Release();
 }
 
+// Poll thread. Queries the kernel saw sent and no answer for, older than
+// the timeout, become dns_error DNS_TIMEOUT records. Deleting the entry is
+// what claims it: an answer racing the sweep deletes it first, and then the
+// query is not reported; so each query is counted at most once, here.
+void Monitor::SweepDnsQueries(uint64_t now) {
+  int fd = bpf_map__fd(skel_->maps.nl_dns_pending);
+  uint64_t limit = uint64_t(dns_timeout_ms_) * 1000000ULL;
+  std::vector<nl_dns_key> expired;
+  nl_dns_key key = {}, next = {};
+  nl_dns_key* prev = nullptr;
+  nl_host_event q;
+  while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+    // A query sent after `now` was read is young, not 2^64 ns old.
+    if (bpf_map_lookup_elem(fd, &next, &q) == 0 && q.ev.ts_ns < now && now - q.ev.ts_ns >= limit)
+      expired.push_back(next);
+    key = next;
+    prev = &key;
+  }
+  for (nl_dns_key& k : expired) {
+    if (bpf_map_lookup_and_delete_elem(fd, &k, &q) != 0) continue;
+    q.ev.ts_ns = now;
+    {
+      std::lock_guard<std::mutex> lock(counts_mu_);
+      user_counts_[{q.ev.pid, uint32_t(q.ev.kind), q.ev.err}] += 1;
+    }
+    OnRecord(this, &q, sizeof(q));
+  }
+}
+
 // Poll thread.
 int Monitor::OnRecord(void* ctx, void* data, size_t size) {
   Monitor* self = static_cast<Monitor*>(ctx);
-  if (size != sizeof(struct nl_event)) return 0;
+  if (size != sizeof(struct nl_event) && size != sizeof(struct nl_host_event)) return 0;
   const uint8_t* p = static_cast<const uint8_t*>(data);
   self->batch_->bytes.insert(self->batch_->bytes.end(), p, p + size);
   if (++self->batch_->records >= self->max_batch_) self->Flush();
@@ -307,6 +477,12 @@ Napi::Value Monitor::ReadCounters(const Napi::CallbackInfo& info) {
       prev = &key;
     }
   }
+  {
+    // Counts kept here: DNS timeouts, decided by the sweep.
+    std::lock_guard<std::mutex> lock(counts_mu_);
+    for (auto& [k, n] : user_counts_)
+      out.insert(out.end(), {double(std::get<0>(k)), double(std::get<1>(k)), double(std::get<2>(k)), double(n)});
+  }
   Napi::Float64Array arr = Napi::Float64Array::New(env, out.size());
   std::copy(out.begin(), out.end(), arr.Data());
   return arr;
@@ -345,7 +521,17 @@ Napi::Value Monitor::ForgetPids(const Napi::CallbackInfo& info) {
     prev = &key;
   }
   for (auto& k : victims) bpf_map_delete_elem(fd, &k);
-  return Napi::Number::New(env, victims.size());
+  size_t n = victims.size();
+  std::lock_guard<std::mutex> lock(counts_mu_);
+  for (auto it = user_counts_.begin(); it != user_counts_.end();) {
+    if (std::find(drop.begin(), drop.end(), std::get<0>(it->first)) != drop.end()) {
+      it = user_counts_.erase(it);
+      n++;
+    } else {
+      ++it;
+    }
+  }
+  return Napi::Number::New(env, n);
 }
 
 }  // namespace netladder

@@ -9,16 +9,25 @@
 #include <napi.h>
 
 #include <atomic>
-#include <optional>
 #include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 struct netladder_bpf;
 struct ring_buffer;
+struct bpf_program;
+struct bpf_link;
 
 namespace netladder {
+
+struct UprobeSpec;
+// Files for the uprobes: "libc.so.6" -> paths (the host's, and containers').
+using Libraries = std::map<std::string, std::vector<std::string>>;
 
 struct Batch {
   std::vector<uint8_t> bytes;
@@ -44,6 +53,10 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   Napi::Value ForgetPids(const Napi::CallbackInfo& info);
   Napi::Value Attached(const Napi::CallbackInfo& info);
   void Attach(Napi::Env env);
+  struct ProgramStatus;
+  void AttachUprobe(bpf_program* prog, const UprobeSpec& u, const Libraries& libs, bool say_missing,
+                    std::vector<ProgramStatus>& rows);
+  Napi::Value AttachLibraries(const Napi::CallbackInfo& info);
   void Teardown();          // join the thread, destroy links and maps
   static void CleanupHook(Monitor* self);
 
@@ -51,11 +64,13 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   void PollLoop();
   static int OnRecord(void* ctx, void* data, size_t size);
   bool Flush();
+  void SweepDnsQueries(uint64_t now_ns);
 
   struct ProgramStatus {
     std::string name;
     std::string hook;
     bool attached = false;
+    bool optional = false;  // uprobes: skipping one is not a failure
     std::string error;
   };
 
@@ -65,10 +80,17 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   int drain_ms_ = 50;
   uint32_t max_batch_ = 4096;
   std::vector<std::string> disabled_;
+  Libraries libraries_;
+  uint32_t dns_timeout_ms_ = 5000;
 
   netladder_bpf* skel_ = nullptr;
   ring_buffer* ring_ = nullptr;
   std::vector<ProgramStatus> programs_;
+  std::vector<bpf_link*> uprobe_links_;
+  // Exact counts decided in user space (DNS timeouts): poll thread writes,
+  // JS thread reads. Key: (pid, kind, err).
+  std::mutex counts_mu_;
+  std::map<std::tuple<uint32_t, uint32_t, int32_t>, uint64_t> user_counts_;
   std::thread thread_;
   int stop_fd_ = -1;
   int epoll_fd_ = -1;

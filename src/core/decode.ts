@@ -1,6 +1,7 @@
 // Raw records from the ring buffer -> plain values, following layout.ts.
 import { formatIPv4, formatIPv6 } from './address.js';
-import { AF_INET, AF_INET6, FIELDS as F, FLAGS, KIND_CODES, RECORD_SIZE } from './layout.js';
+import { decodeDnsName } from './dns.js';
+import { AF_INET, AF_INET6, FIELDS as F, FLAGS, HOST_FIELDS, HOST_RECORD_SIZE, KIND_CODES, RECORD_SIZE } from './layout.js';
 
 export interface RawRecord {
   /** CLOCK_MONOTONIC nanoseconds */
@@ -20,6 +21,8 @@ export interface RawRecord {
   daddr: string | null;
   comm: string;
   dev: string;
+  /** dns_error and tls_error: the name asked for, null when none was known */
+  host: string | null;
 }
 
 const TWO32 = 2 ** 32;
@@ -59,10 +62,26 @@ function address(family: number, bytes: Uint8Array, view: DataView, at: number):
   return null;
 }
 
+/** Bytes the record of this kind takes in a batch (struct nl_event, or
+ *  struct nl_host_event for the kinds that carry a name). */
+export function recordSize(kind: number): number {
+  return kind === KIND_CODES.dns_error || kind === KIND_CODES.tls_error ? HOST_RECORD_SIZE : RECORD_SIZE;
+}
+
+function hostOf(bytes: Buffer, o: number, kind: number, flags: number): string | null {
+  if (recordSize(kind) !== HOST_RECORD_SIZE) return null;
+  const at = o + HOST_FIELDS.host.offset;
+  const size = HOST_FIELDS.host.size;
+  const name = flags & FLAGS.wire_name ? decodeDnsName(bytes, at, size) : cString(bytes, at, size);
+  return name || null;
+}
+
 /** Decode the record that starts `offset` bytes into `bytes`. */
 export function decodeRecord(bytes: Buffer, view: DataView, offset: number): RawRecord {
   const o = offset;
   const family = view.getUint16(o + F.family.offset, true);
+  const kind = view.getUint8(o + F.kind.offset);
+  const flags = view.getUint8(o + F.flags.offset);
   return {
     tsNs: u64(view, o + F.ts_ns.offset),
     cgroupId: u64(view, o + F.cgroup_id.offset),
@@ -74,12 +93,13 @@ export function decodeRecord(bytes: Buffer, view: DataView, offset: number): Raw
     family,
     sport: view.getUint16(o + F.sport.offset, true),
     dport: view.getUint16(o + F.dport.offset, true),
-    kind: view.getUint8(o + F.kind.offset),
-    flags: view.getUint8(o + F.flags.offset),
+    kind,
+    flags,
     saddr: address(family, bytes, view, o + F.saddr.offset),
     daddr: address(family, bytes, view, o + F.daddr.offset),
     comm: cString(bytes, o + F.comm.offset, F.comm.size),
     dev: cString(bytes, o + F.dev.offset, F.dev.size),
+    host: hostOf(bytes, o, kind, flags),
   };
 }
 
@@ -87,7 +107,12 @@ export function decodeRecord(bytes: Buffer, view: DataView, offset: number): Raw
 export function decodeBatch(buf: Buffer): RawRecord[] {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const out: RawRecord[] = [];
-  for (let o = 0; o + RECORD_SIZE <= buf.byteLength; o += RECORD_SIZE) out.push(decodeRecord(buf, view, o));
+  for (let o = 0; o + RECORD_SIZE <= buf.byteLength; ) {
+    const size = recordSize(buf[o + F.kind.offset]!);
+    if (o + size > buf.byteLength) break;
+    out.push(decodeRecord(buf, view, o));
+    o += size;
+  }
   return out;
 }
 

@@ -1,5 +1,7 @@
 // The watch filters: --pid, --comm, --event, --errno.
+import { isDnsErrorName } from './dns.js';
 import { isKnownErrno } from './errno.js';
+import { isTlsErrorName } from './tls.js';
 import { EVENT_NAMES, isEventName, type EventName, type NetEvent } from './event.js';
 
 export interface FilterOptions {
@@ -48,9 +50,11 @@ export function parseFilter(o: FilterOptions): Filter {
   }
   if (o.errno !== undefined) {
     const names = list(o.errno).map((n) => n.toUpperCase());
-    const bad = names.filter((n) => !isKnownErrno(n) && !n.startsWith('EAI_'));
+    const bad = names.filter((n) => !isKnownErrno(n) && !isDnsErrorName(n) && !isTlsErrorName(n));
     if (bad.length || !names.length)
-      throw new UsageError(`unknown errno "${bad.join(',')}"; use a name such as ECONNREFUSED or ETIMEDOUT`);
+      throw new UsageError(
+        `unknown errno "${bad.join(',')}"; use a name such as ECONNREFUSED, ETIMEDOUT, EAI_NONAME, NXDOMAIN or X509_V_ERR_CERT_HAS_EXPIRED`,
+      );
     f.errnos = new Set(names);
   }
   return f;

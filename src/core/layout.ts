@@ -23,6 +23,14 @@ export const FIELDS = {
   dev: { offset: 92, size: 16 },
 } as const;
 
+/** struct nl_host_event: a record of these kinds is an nl_event followed by
+ *  the host name, and takes HOST_RECORD_SIZE bytes of the batch. */
+export const HOST_RECORD_SIZE = 368;
+export const HOST_FIELDS = {
+  ev: { offset: 0, size: RECORD_SIZE },
+  host: { offset: 112, size: 256 },
+} as const;
+
 /** enum nl_kind */
 export const KIND_CODES = {
   connect_error: 1,
@@ -32,10 +40,15 @@ export const KIND_CODES = {
   bind_error: 5,
   time_wait: 6,
   syn_retransmit: 7,
+  dns_error: 8,
+  tls_error: 9,
 } as const;
 
+/** enum nl_dns_err: what `err` means for dns_error records (see the header). */
+export const DNS_CODES = { rcode_base: 1000, timeout: 2000 } as const;
+
 /** enum nl_flag */
-export const FLAGS = { async: 1, unowned: 2 } as const;
+export const FLAGS = { async: 1, unowned: 2, wire_name: 4 } as const;
 
 /** enum nl_loss: indexes of the array the addon's readLosses() returns. */
 export const LOSSES = { ringbuf_full: 0, rate_limited: 1, counter_full: 2 } as const;

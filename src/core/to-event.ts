@@ -1,10 +1,11 @@
 // A decoded record, placed on the ladder and dressed for the contract.
 import { isAsync, kindName, type RawRecord } from './decode.js';
-import { errnoName } from './errno.js';
+import { errorName } from './error-name.js';
 import type { Family, NetEvent } from './event.js';
 import { IsoTime } from './iso-time.js';
 import { AF_INET, AF_INET6 } from './layout.js';
 import { place, type Placement } from './ladder.js';
+import { tlsReason } from './tls.js';
 
 export interface EventContext {
   /** milliseconds to add to a CLOCK_MONOTONIC reading to get Unix time */
@@ -36,7 +37,7 @@ function placed(r: RawRecord, event: NetEvent['event'], errno: string | null, re
 export function toEvent(r: RawRecord, ctx: EventContext): NetEvent | null {
   const event = kindName(r.kind);
   if (!event) return null;
-  const errno = errnoName(r.err);
+  const errno = errorName(event, r.err);
   const fam = family(r.family);
   const reason = event === 'reset_sent' ? ctx.resetReason(r.reason) : null;
   const { seed, rung } = placed(r, event, errno, reason);
@@ -61,5 +62,10 @@ export function toEvent(r: RawRecord, ctx: EventContext): NetEvent | null {
   if (event === 'connect_error') e.async = isAsync(r);
   else if (event === 'reset_sent') e.reason = reason;
   else if (event === 'neighbour_failed') e.dev = r.dev || null;
+  else if (event === 'dns_error') e.host = r.host;
+  else if (event === 'tls_error') {
+    e.host = r.host;
+    e.reason = tlsReason(r.err);
+  }
   return e as unknown as NetEvent;
 }

@@ -10,6 +10,8 @@ export interface ProgramStatus {
   name: string;
   hook: string;
   attached: boolean;
+  /** uprobes: when skipped (file or symbol missing), everything else still works */
+  optional?: boolean;
   error?: string;
 }
 
@@ -26,6 +28,10 @@ export interface MonitorOptions {
   maxBatch?: number;
   /** program names not to load */
   disable?: string[];
+  /** files for the uprobes: "libc.so.6", "libssl.so.3", "node" -> path(s) */
+  libraries?: Record<string, string | string[]>;
+  /** a DNS query with no answer after this long is reported as DNS_TIMEOUT */
+  dnsTimeoutMs?: number;
 }
 
 export interface NativeMonitor {
@@ -37,11 +43,16 @@ export interface NativeMonitor {
   readLosses(): number[];
   forgetPids(pids: number[]): number;
   attached(): ProgramStatus[];
+  /** more files for the uprobes (containers' own libraries); their rows */
+  attachLibraries(libraries: Record<string, string[]>): ProgramStatus[];
 }
 
 export interface NativeLayout {
   size: number;
   fields: Record<string, { offset: number; size: number }>;
+  hostSize: number;
+  hostFields: Record<string, { offset: number; size: number }>;
+  dns: Record<string, number>;
   kinds: Record<string, number>;
   flags: Record<string, number>;
   losses: Record<string, number>;

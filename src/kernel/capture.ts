@@ -1,18 +1,21 @@
 // Kernel capture: load and attach the BPF programs, turn each batch of
 // records into events, and read the exact counters.
 import { decodeBatch, kindName } from '../core/decode.js';
-import { errnoName } from '../core/errno.js';
+import { errorName } from '../core/error-name.js';
 import type { EventName, NetEvent } from '../core/event.js';
 import { LOSSES } from '../core/layout.js';
 import { toEvent, type EventContext } from '../core/to-event.js';
 import { loadAddon, type MonitorOptions, type NativeMonitor, type ProgramStatus } from './addon.js';
 import { CgroupPaths } from './cgroup.js';
 import { CodedError } from './coded-error.js';
+import { startingLibraries } from './libraries.js';
 import { requireKernelAccess } from './preflight.js';
 
 export interface CaptureOptions extends MonitorOptions {
   /** called on the JS thread with each decoded batch, in kernel order */
   onEvents(events: NetEvent[]): void;
+  /** look for containers' own libc/libssl/node this often (ms); 0: only at start */
+  rescanMs?: number;
 }
 
 export interface CounterRow {
@@ -37,6 +40,8 @@ function monotonicToUnixMs(): number {
 }
 
 export class Capture {
+  private rescanTimer: NodeJS.Timeout | undefined;
+
   private constructor(
     private readonly monitor: NativeMonitor,
     private readonly status: ProgramStatus[],
@@ -53,8 +58,9 @@ export class Capture {
       cgroupPath: (id) => cgroups.path(id),
       resetReason: (code) => reasons[code] ?? null,
     };
-    const { onEvents, ...native } = opts;
-    const monitor = new addon.Monitor(native);
+    const { onEvents, rescanMs = 30_000, ...native } = opts;
+    const { libraries, containers } = startingLibraries();
+    const monitor = new addon.Monitor({ libraries, ...native });
     const status = monitor.start((buf) => {
       ctx.monotonicToUnixMs = monotonicToUnixMs();
       const events: NetEvent[] = [];
@@ -69,7 +75,15 @@ export class Capture {
       void monitor.close();
       throw new CodedError('EATTACH', `could not attach ${failed.name} to ${failed.hook}: ${failed.error}`);
     }
-    return new Capture(monitor, status);
+    const capture = new Capture(monitor, status);
+    if (rescanMs > 0) {
+      capture.rescanTimer = setInterval(() => {
+        const found = containers.scan();
+        if (Object.keys(found).length) capture.status.push(...monitor.attachLibraries(found));
+      }, rescanMs);
+      capture.rescanTimer.unref();
+    }
+    return capture;
   }
 
   programs(): ProgramStatus[] {
@@ -82,7 +96,7 @@ export class Capture {
     const rows: CounterRow[] = [];
     for (let i = 0; i + 3 < a.length; i += 4) {
       const event = kindName(a[i + 1]!);
-      if (event) rows.push({ pid: a[i]!, event, errno: errnoName(a[i + 2]!), count: a[i + 3]! });
+      if (event) rows.push({ pid: a[i]!, event, errno: errorName(event, a[i + 2]!), count: a[i + 3]! });
     }
     return rows;
   }
@@ -104,6 +118,7 @@ export class Capture {
 
   /** Deliver what is still in the ring, then detach everything. */
   close(): Promise<void> {
+    clearInterval(this.rescanTimer);
     return this.monitor.close();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBatch } from '../../src/core/decode.js';
-import { AF_INET, AF_INET6, KIND_CODES } from '../../src/core/layout.js';
+import { AF_INET, AF_INET6, FLAGS, HOST_RECORD_SIZE, KIND_CODES, RECORD_SIZE } from '../../src/core/layout.js';
 import { toEvent, type EventContext } from '../../src/core/to-event.js';
 import { record } from './record.js';
 
@@ -21,7 +21,7 @@ describe('decodeBatch', () => {
     const [a, b] = decodeBatch(buf);
     expect(a).toEqual({
       tsNs: 1_500_000_123, cgroupId: 42, pid: 7, tid: 8, ifindex: 0, reason: 0, err: 111, family: AF_INET,
-      sport: 40000, dport: 80, kind: 1, flags: 1, saddr: '127.0.0.1', daddr: '10.0.0.9', comm: 'curl', dev: '',
+      sport: 40000, dport: 80, kind: 1, flags: 1, saddr: '127.0.0.1', daddr: '10.0.0.9', comm: 'curl', dev: '', host: null,
     });
     expect(b).toMatchObject({ pid: 0, kind: 4, family: AF_INET6, saddr: null, daddr: 'fe80::1', dev: 'eth0', ifindex: 3 });
   });
@@ -34,6 +34,27 @@ describe('decodeBatch', () => {
 
   it('ignores a trailing partial record', () => {
     const buf = Buffer.concat([record({ kind: 1 }), Buffer.alloc(10)]);
+    expect(decodeBatch(buf)).toHaveLength(1);
+  });
+
+  it('steps over records of two sizes: names travel in larger ones', () => {
+    const wire = [3, 0x77, 0x77, 0x77, 7, ...Buffer.from('example'), 3, ...Buffer.from('com'), 0];
+    const buf = Buffer.concat([
+      record({ kind: KIND_CODES.connect_error, pid: 1 }),
+      record({ kind: KIND_CODES.dns_error, pid: 2, flags: FLAGS.wire_name, host: wire }),
+      record({ kind: KIND_CODES.tls_error, pid: 3, host: 'expired.example' }),
+      record({ kind: KIND_CODES.dns_error, pid: 4, host: 'nx.example' }),
+      record({ kind: KIND_CODES.dns_error, pid: 5 }),
+      record({ kind: KIND_CODES.time_wait, pid: 6 }),
+    ]);
+    expect(buf.byteLength).toBe(2 * RECORD_SIZE + 4 * HOST_RECORD_SIZE);
+    expect(decodeBatch(buf).map((r) => [r.pid, r.host])).toEqual([
+      [1, null], [2, 'www.example.com'], [3, 'expired.example'], [4, 'nx.example'], [5, null], [6, null],
+    ]);
+  });
+
+  it('ignores a trailing partial name record', () => {
+    const buf = Buffer.concat([record({ kind: 1 }), record({ kind: KIND_CODES.dns_error }).subarray(0, 200)]);
     expect(decodeBatch(buf)).toHaveLength(1);
   });
 
@@ -57,8 +78,16 @@ describe('toEvent', () => {
     { kind: KIND_CODES.bind_error, err: 98, flags: 0, want: { event: 'bind_error', errno: 'EADDRINUSE', seed: '#027' } },
     { kind: KIND_CODES.time_wait, err: 0, flags: 1, want: { event: 'time_wait', errno: null, seed: '#028' } },
     { kind: KIND_CODES.syn_retransmit, err: 0, flags: 1, want: { event: 'syn_retransmit', errno: null, seed: '#023', rung: 'firewall' } },
-  ])('kind $kind errno $err -> $want.event', ({ kind, err, flags, reason, want }) => {
-    const [r] = decodeBatch(record({ kind, err, flags, reason, pid: 5, tid: 6, comm: 'app', family: AF_INET, saddr: LOOPBACK, daddr: LOOPBACK, sport: 1000, dport: 2000, dev: 'veth0' }));
+    { kind: KIND_CODES.dns_error, err: 2, flags: 0, host: 'nx.example', want: { event: 'dns_error', errno: 'EAI_NONAME', seed: '#024', rung: 'dns', host: 'nx.example' } },
+    { kind: KIND_CODES.dns_error, err: 3, flags: 0, host: 'a.example', want: { event: 'dns_error', errno: 'EAI_AGAIN', seed: '#024', host: 'a.example' } },
+    { kind: KIND_CODES.dns_error, err: 1003, flags: 4, host: [2, 0x6e, 0x78, 0], want: { event: 'dns_error', errno: 'NXDOMAIN', seed: '#024', rung: 'dns', host: 'nx' } },
+    { kind: KIND_CODES.dns_error, err: 1002, flags: 4, host: [0], want: { event: 'dns_error', errno: 'SERVFAIL', host: '.' } },
+    { kind: KIND_CODES.dns_error, err: 2000, flags: 4, host: [6, ...Buffer.from('silent'), 0], want: { event: 'dns_error', errno: 'DNS_TIMEOUT', host: 'silent' } },
+    { kind: KIND_CODES.dns_error, err: 2, flags: 0, host: '', want: { event: 'dns_error', errno: 'EAI_NONAME', host: null } },
+    { kind: KIND_CODES.tls_error, err: 10, flags: 0, host: 'old.example', want: { event: 'tls_error', errno: 'X509_V_ERR_CERT_HAS_EXPIRED', reason: 'expired', seed: '#025', rung: 'application', host: 'old.example' } },
+    { kind: KIND_CODES.tls_error, err: 62, flags: 0, want: { event: 'tls_error', errno: 'X509_V_ERR_HOSTNAME_MISMATCH', reason: 'hostname mismatch', host: null } },
+  ])('kind $kind errno $err -> $want.event', ({ kind, err, flags, reason, host, want }) => {
+    const [r] = decodeBatch(record({ kind, err, flags, reason, host, pid: 5, tid: 6, comm: 'app', family: AF_INET, saddr: LOOPBACK, daddr: LOOPBACK, sport: 1000, dport: 2000, dev: 'veth0' }));
     expect(toEvent(r!, ctx)).toMatchObject({ pid: 5, tid: 6, comm: 'app', ...want });
   });
 

@@ -15,6 +15,8 @@ describe('parseFilter', () => {
     [{ event: 'connect_error, time_wait' }, { events: new Set(['connect_error', 'time_wait']) }],
     [{ errno: 'econnrefused,ETIMEDOUT' }, { errnos: new Set(['ECONNREFUSED', 'ETIMEDOUT']) }],
     [{ errno: 'EAI_NONAME' }, { errnos: new Set(['EAI_NONAME']) }],
+    [{ errno: 'nxdomain,SERVFAIL,dns_timeout' }, { errnos: new Set(['NXDOMAIN', 'SERVFAIL', 'DNS_TIMEOUT']) }],
+    [{ errno: 'X509_V_ERR_CERT_HAS_EXPIRED' }, { errnos: new Set(['X509_V_ERR_CERT_HAS_EXPIRED']) }],
     [{}, {}],
   ])('%j', (opts, want) => {
     expect(parseFilter(opts)).toEqual(want);
@@ -28,6 +30,8 @@ describe('parseFilter', () => {
     [{ event: 'connect_eror' }, /unknown event "connect_eror"/],
     [{ event: ',' }, /unknown event/],
     [{ errno: 'EWHAT' }, /unknown errno "EWHAT"/],
+    [{ errno: 'NXDOMAINX' }, /unknown errno "NXDOMAINX"/],
+    [{ errno: 'EAI_WHAT' }, /unknown errno "EAI_WHAT"/],
   ])('rejects %j', (opts, message) => {
     expect(() => parseFilter(opts)).toThrow(UsageError);
     expect(() => parseFilter(opts)).toThrow(message);

@@ -25,11 +25,37 @@ describe('humanLine', () => {
   });
 });
 
+// The fields every event has, without connect_error's own.
+const { async: _async, ...common } = refused as Extract<NetEvent, { event: 'connect_error' }>;
+const nx: NetEvent = {
+  ...common, event: 'dns_error', errno: 'NXDOMAIN', host: 'nx.example', saddr: '127.0.0.1', sport: 40000,
+  daddr: '127.0.0.53', dport: 53, seed: '#024', rung: 'dns',
+};
+const expired: NetEvent = {
+  ...common, event: 'tls_error', errno: 'X509_V_ERR_CERT_HAS_EXPIRED', host: 'old.example', reason: 'expired',
+  family: null, saddr: null, sport: null, daddr: null, dport: null, seed: '#025', rung: 'application',
+};
+
 describe('jsonLine', () => {
-  it('round-trips and keeps the contract order', () => {
-    const line = jsonLine(refused);
+  it.each<[string, NetEvent]>([
+    ['connect_error', refused],
+    ['dns_error with its host', nx],
+    ['dns_error with no host', { ...nx, host: null }],
+    ['tls_error with host and reason', expired],
+    ['a host that needs escaping', { ...nx, host: 'a"b\\c\u0001' }],
+  ])('%s round-trips and keeps the contract order', (_what, e) => {
+    const line = jsonLine(e);
     expect(line).not.toContain('\n');
-    expect(JSON.parse(line)).toEqual(refused);
+    expect(JSON.parse(line)).toEqual(e);
     expect(Object.keys(JSON.parse(line)).slice(0, 2)).toEqual(['time', 'event']);
+  });
+});
+
+describe('humanLine for names', () => {
+  it.each<[string, NetEvent, RegExp]>([
+    ['a DNS answer', nx, /dns_error +NXDOMAIN +curl\[812\] +127\.0\.0\.1:40000 -> 127\.0\.0\.53:53 host=nx\.example #024 dns$/],
+    ['a certificate', expired, /tls_error +X509_V_ERR_CERT_HAS_EXPIRED curl\[812\] +- -> - host=old\.example #025 application$/],
+  ])('%s', (_what, e, want) => {
+    expect(humanLine(e)).toMatch(want);
   });
 });

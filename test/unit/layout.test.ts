@@ -1,7 +1,7 @@
 // The TypeScript decoder and the C header must agree on every byte.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FIELDS, FLAGS, KIND_CODES, LOSSES, RECORD_SIZE } from '../../src/core/layout.js';
+import { DNS_CODES, FIELDS, FLAGS, HOST_FIELDS, HOST_RECORD_SIZE, KIND_CODES, LOSSES, RECORD_SIZE } from '../../src/core/layout.js';
 import { ADDON_PATH, loadAddon } from '../../src/kernel/addon.js';
 
 describe.skipIf(!existsSync(ADDON_PATH) && process.env.NETLADDER_REQUIRE_BPF !== '1')('record layout', () => {
@@ -23,5 +23,17 @@ describe.skipIf(!existsSync(ADDON_PATH) && process.env.NETLADDER_REQUIRE_BPF !==
     expect(KIND_CODES).toEqual(native!.kinds);
     expect(FLAGS).toEqual(native!.flags);
     expect(LOSSES).toEqual(native!.losses);
+  });
+
+  it('lays out struct nl_host_event (an event, then the name) as the C compiler does', () => {
+    expect(HOST_RECORD_SIZE).toBe(native!.hostSize);
+    expect(HOST_FIELDS).toEqual(native!.hostFields);
+    // The event part is a whole nl_event, so one decoder reads both.
+    expect(HOST_FIELDS.ev).toEqual({ offset: 0, size: RECORD_SIZE });
+    expect(HOST_FIELDS.host.offset + HOST_FIELDS.host.size).toBe(HOST_RECORD_SIZE);
+  });
+
+  it('gives dns_error codes the meaning the header does', () => {
+    expect(DNS_CODES).toEqual(native!.dns);
   });
 });

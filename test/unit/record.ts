@@ -1,5 +1,6 @@
 // Builds raw records byte by byte, as the kernel would, for decoder tests.
-import { FIELDS as F, RECORD_SIZE } from '../../src/core/layout.js';
+import { recordSize } from '../../src/core/decode.js';
+import { FIELDS as F, HOST_FIELDS } from '../../src/core/layout.js';
 
 export interface RecordSpec {
   tsNs?: number;
@@ -18,10 +19,13 @@ export interface RecordSpec {
   daddr?: number[];
   comm?: string;
   dev?: string;
+  /** dns_error, tls_error: the name, as text or as raw (wire-format) bytes */
+  host?: string | number[];
 }
 
 export function record(s: RecordSpec): Buffer {
-  const b = Buffer.alloc(RECORD_SIZE, 0);
+  // dns_error and tls_error records carry a name after the event.
+  const b = Buffer.alloc(recordSize(s.kind), 0);
   b.writeBigUInt64LE(BigInt(s.tsNs ?? 0), F.ts_ns.offset);
   b.writeBigUInt64LE(BigInt(s.cgroupId ?? 0), F.cgroup_id.offset);
   b.writeUInt32LE(s.pid ?? 0, F.pid.offset);
@@ -38,5 +42,7 @@ export function record(s: RecordSpec): Buffer {
   Buffer.from(s.daddr ?? []).copy(b, F.daddr.offset);
   b.write(s.comm ?? '', F.comm.offset, F.comm.size - 1, 'latin1');
   b.write(s.dev ?? '', F.dev.offset, F.dev.size - 1, 'latin1');
+  if (typeof s.host === 'string') b.write(s.host, HOST_FIELDS.host.offset, HOST_FIELDS.host.size - 1, 'latin1');
+  else if (s.host) Buffer.from(s.host.slice(0, HOST_FIELDS.host.size)).copy(b, HOST_FIELDS.host.offset);
   return b;
 }

@@ -24,6 +24,7 @@ export class Child {
   readonly exited: Promise<number | null>;
   private readonly proc: ChildProcessWithoutNullStreams;
   stderr = '';
+  stdout = '';
 
   constructor(
     readonly argv: string[],
@@ -40,6 +41,7 @@ export class Child {
     this.ready = new Promise((r) => (readyResolve = r));
     this.done = new Promise((r) => (doneResolve = r));
     lines.on('line', (l) => {
+      this.stdout += `${l}\n`;
       if (l.startsWith('ready')) readyResolve(l.slice(5).trim());
       if (l.startsWith('done')) doneResolve(l.slice(4).trim());
     });

@@ -1,16 +1,21 @@
 // Network namespaces the tests build and always remove: all traffic of the
 // kernel tests stays on loopback or inside these.
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 function sh(cmd: string, args: string[]): string {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export class Netns {
+  private etc = false;
+
   private constructor(readonly name: string) {}
 
-  static create(tag: string): Netns {
-    const name = `nlt-${tag}-${process.pid}`;
+  /** `prefix-tag-pid`; tests of each feature have their own prefix, so
+   *  leftovers say whose they are. */
+  static create(tag: string, prefix = 'nlt'): Netns {
+    const name = `${prefix}-${tag}-${process.pid}`;
     sh('ip', ['netns', 'add', name]);
     const ns = new Netns(name);
     ns.ip('link', 'set', 'lo', 'up');
@@ -29,12 +34,22 @@ export class Netns {
     this.exec('sysctl', '-q', '-w', `${key}=${value}`);
   }
 
+  /** The resolv.conf that `ip netns exec` mounts over /etc/resolv.conf for
+   *  processes in this namespace: their resolver asks only who we say. */
+  resolvConf(text: string): void {
+    const dir = `/etc/netns/${this.name}`;
+    mkdirSync(dir, { recursive: true });
+    this.etc = true;
+    writeFileSync(`${dir}/resolv.conf`, text);
+  }
+
   remove(): void {
     try {
       sh('ip', ['netns', 'del', this.name]);
     } catch {
       // already gone
     }
+    if (this.etc) rmSync(`/etc/netns/${this.name}`, { recursive: true, force: true });
   }
 }
 

@@ -1,12 +1,12 @@
 // A capture that keeps every event, for assertions about exact counts.
 import type { NetEvent } from '../../../src/core/event.js';
-import { Capture } from '../../../src/kernel/capture.js';
+import { Capture, type CaptureOptions } from '../../../src/kernel/capture.js';
 
 export class Recorder {
   readonly events: NetEvent[] = [];
   private readonly capture: Capture;
 
-  constructor(opts: { rateLimit?: number } = {}) {
+  constructor(opts: Omit<CaptureOptions, 'onEvents'> = {}) {
     this.capture = Capture.start({ ...opts, onEvents: (batch) => this.events.push(...batch) });
   }
 
@@ -33,6 +33,10 @@ export class Recorder {
       .counters()
       .filter((r) => r.pid === pid && r.event === event && r.errno === errno)
       .reduce((a, r) => a + r.count, 0);
+  }
+
+  programs() {
+    return this.capture.programs();
   }
 
   losses() {

@@ -74,8 +74,8 @@ const storms = {
   'refused, 1 process': (port) => runC('storm', port),
   'refused, 2 processes': async (port) => (await Promise.all([runC('storm', port), runC('storm', port)])).reduce((a, b) => a + b),
   'mixed (refused, resets, TIME_WAIT)': (port) => runC('mixed-storm', port),
-  // An interpreted loop pays ~3x more per connect, as most real clients do:
-  // the same monitor costs it a smaller share.
+  // The same loop from an interpreter (Python's socket module): a client
+  // that spends some time of its own between connects.
   'refused, 1 Python process': (port) => runC('storm.py', port),
 };
 

@@ -2,7 +2,7 @@
 // each metric's collect() asks the source, which reads the kernel counters
 // once per scrape.
 import { release } from 'node:os';
-import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Aggregator, Removed } from '../agent/aggregator.js';
 import type { Losses } from '../kernel/capture.js';
 import { buildEventSeries, RetiredByComm, SeriesCap, type EventSeries, type GroupBy } from './event-series.js';
@@ -34,6 +34,28 @@ interface Scrape {
   series: EventSeries[];
 }
 
+const EVENTS_HELP =
+  'Network failures seen, per process (or per command name), event and errno; errno is empty for events without one. Exact: counted in the kernel.';
+
+/** A label value in the text format: backslash, quote and newline escaped. */
+function labelValue(v: string): string {
+  return /[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
+}
+
+/**
+ * netladder_events_total in the text format, written here rather than by a
+ * prom-client metric: with 10,000 series, prom-client's per-sample label
+ * formatting made each scrape 56 ms and left V8 tens of MiB of garbage (see
+ * bench/). Every other family still comes from the registry.
+ */
+export function eventsText(series: readonly EventSeries[]): string {
+  const lines = [`# HELP netladder_events_total ${EVENTS_HELP}`, '# TYPE netladder_events_total counter'];
+  for (const { labels: l, value } of series) {
+    lines.push(`netladder_events_total{event="${l.event}",errno="${l.errno}",pid="${l.pid}",comm="${labelValue(l.comm)}"} ${value}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export class Exporter {
   readonly registry = new Registry();
   private readonly by: GroupBy;
@@ -52,18 +74,6 @@ export class Exporter {
     // collect() runs with `this` bound to the metric; this names the exporter.
     const exporter = this;
 
-    // Not a prom-client Counter: that would rebuild a labelled child per
-    // series at every scrape (reset, then inc), 10,000 objects of garbage a
-    // scrape on a big host. The series are already built once per scrape;
-    // the registry formats them as they are.
-    const eventsTotal = {
-      name: 'netladder_events_total',
-      help: 'Network failures seen, per process (or per command name), event and errno; errno is empty for events without one. Exact: counted in the kernel.',
-      type: 'counter',
-      aggregator: 'sum',
-      get: async () => ({ ...eventsTotal, values: exporter.scrape().series }),
-    };
-    this.registry.registerMetric(eventsTotal as unknown as Metric);
     new Counter({
       name: 'netladder_lost_events_total',
       help: 'Detail records lost (ring buffer full) or suppressed (rate limit), and counts lost (counter map full).',
@@ -145,7 +155,8 @@ export class Exporter {
   /** The text exposition, read now. */
   async metrics(): Promise<string> {
     this.generation++;
-    return this.registry.metrics();
+    const rest = await this.registry.metrics();
+    return `${eventsText(this.scrape().series)}\n${rest}`;
   }
 
   get contentType(): string {

@@ -3,7 +3,7 @@ import { Aggregator, NAMELESS_GRACE_MS, type CountRow } from '../../src/agent/ag
 import type { EventName } from '../../src/core/event.js';
 import type { Losses } from '../../src/kernel/capture.js';
 import { buildEventSeries, RetiredByComm, SeriesCap } from '../../src/serve/event-series.js';
-import { Exporter, type ExporterSource } from '../../src/serve/exporter.js';
+import { eventsText, Exporter, type ExporterSource } from '../../src/serve/exporter.js';
 import { parseListen } from '../../src/serve/listen.js';
 import { parseTimeWait } from '../../src/serve/sockstat.js';
 
@@ -116,6 +116,25 @@ describe('netladder_events_total', () => {
       'netladder_events_total{event="connect_error",errno="ECONNREFUSED",pid="",comm="wget"} 1',
     ]);
     expect(text).toMatch(/netladder_build_info\{[^}]*group_by="comm"[^}]*\} 1/);
+  });
+});
+
+describe('eventsText', () => {
+  // [comm as the kernel gave it, as it must appear in the label]
+  it.each([
+    ['curl', 'curl'],
+    ['a"b', 'a\\"b'],
+    ['back\\slash', 'back\\\\slash'],
+    ['new\nline', 'new\\nline'],
+    ['', ''],
+  ])('comm %j is written %j', (comm, written) => {
+    const text = eventsText([{ labels: { event: 'connect_error', errno: 'ECONNREFUSED', pid: '7', comm }, value: 3 }]);
+    expect(text.split('\n')).toEqual([
+      expect.stringMatching(/^# HELP netladder_events_total /),
+      '# TYPE netladder_events_total counter',
+      `netladder_events_total{event="connect_error",errno="ECONNREFUSED",pid="7",comm="${written}"} 3`,
+      '',
+    ]);
   });
 });
 

@@ -108,7 +108,10 @@ function cpuSeconds(pid) {
   }
 }
 
-const BPFTRACE = `tracepoint:syscalls:sys_exit_connect /args->ret < 0 && args->ret != -115/ { @connect[pid, args->ret] = count(); }
+// BEGIN fires once every probe is attached: "Attaching N probes" comes
+// before, and a SIGINT during attachment is lost.
+const BPFTRACE = `BEGIN { printf("ready\\n"); }
+tracepoint:syscalls:sys_exit_connect /args->ret < 0 && args->ret != -115/ { @connect[pid, args->ret] = count(); }
 tracepoint:sock:inet_sk_error_report /args->error != 0/ { @report[args->error] = count(); }
 tracepoint:tcp:tcp_receive_reset { @rst_in[pid] = count(); }
 tracepoint:tcp:tcp_send_reset { @rst_out = count(); }
@@ -119,7 +122,7 @@ const monitors = {
   ...(existsSync(join(root, 'dist/cli/serve.js'))
     ? { 'netladder serve': starter(process.execPath, [cli, 'serve', '--listen', '127.0.0.1:0'], /metrics on http/) }
     : {}),
-  'bpftrace, counts in kernel maps': starter('bpftrace', ['-e', BPFTRACE], /Attaching/, 'stdout'),
+  'bpftrace, counts in kernel maps': starter('bpftrace', ['-e', BPFTRACE], /^ready$/m, 'stdout'),
   // stdbuf: tcpstates block-buffers into a pipe, and we wait for its header.
   'tcpstates (libbpf-tools)': starter('stdbuf', ['-oL', 'tcpstates'], /SKADDR/, 'stdout'),
 };
@@ -142,8 +145,15 @@ async function countsMatch(m, procs) {
 }
 
 async function stop(m) {
+  const exited = once(m.p, 'exit');
   m.p.kill('SIGINT');
-  await once(m.p, 'exit');
+  // A monitor that ignores SIGINT is killed: its programs go with its fds.
+  const timer = setTimeout(() => {
+    log(`${m.p.spawnargs[0]} ignored SIGINT for 10 s: killed`);
+    m.p.kill('SIGKILL');
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 // ---- the storm ratios ----------------------------------------------------

@@ -257,6 +257,21 @@ void Monitor::AttachUprobe(bpf_program* prog, const UprobeSpec& u, const Librari
   }
 }
 
+// The attach report as JS sees it: one object per program (per file for uprobes).
+Napi::Array Monitor::StatusRows(Napi::Env env, const std::vector<ProgramStatus>& rows) {
+  Napi::Array out = Napi::Array::New(env, rows.size());
+  for (size_t i = 0; i < rows.size(); i++) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("name", rows[i].name);
+    o.Set("hook", rows[i].hook);
+    o.Set("attached", rows[i].attached);
+    if (rows[i].optional) o.Set("optional", true);
+    if (!rows[i].error.empty()) o.Set("error", rows[i].error);
+    out.Set(i, o);
+  }
+  return out;
+}
+
 // JS thread. attachLibraries({ "libc.so.6": [paths], ... }) -> rows of the
 // new attachments: more files for the uprobes (a container's own libc,
 // found after start). Files already probed are the caller's to leave out.
@@ -270,17 +285,7 @@ Napi::Value Monitor::AttachLibraries(const Napi::CallbackInfo& info) {
     if (prog && bpf_program__autoload(prog)) AttachUprobe(prog, u, libs, false, rows);
   }
   programs_.insert(programs_.end(), rows.begin(), rows.end());
-  Napi::Array out = Napi::Array::New(env, rows.size());
-  for (size_t i = 0; i < rows.size(); i++) {
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("name", rows[i].name);
-    o.Set("hook", rows[i].hook);
-    o.Set("attached", rows[i].attached);
-    o.Set("optional", true);
-    if (!rows[i].error.empty()) o.Set("error", rows[i].error);
-    out.Set(i, o);
-  }
-  return out;
+  return StatusRows(env, rows);
 }
 
 // JS thread. start(onBatch(buffer, records)) -> attach report
@@ -306,18 +311,7 @@ Napi::Value Monitor::Start(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Monitor::Attached(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env, programs_.size());
-  for (size_t i = 0; i < programs_.size(); i++) {
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("name", programs_[i].name);
-    o.Set("hook", programs_[i].hook);
-    o.Set("attached", programs_[i].attached);
-    if (programs_[i].optional) o.Set("optional", true);
-    if (!programs_[i].error.empty()) o.Set("error", programs_[i].error);
-    out.Set(i, o);
-  }
-  return out;
+  return StatusRows(info.Env(), programs_);
 }
 
 // JS thread. close() -> Promise, resolved once every record drained before

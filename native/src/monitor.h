@@ -73,6 +73,7 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
     bool optional = false;  // uprobes: skipping one is not a failure
     std::string error;
   };
+  static Napi::Array StatusRows(Napi::Env env, const std::vector<ProgramStatus>& rows);
 
   uint32_t rate_limit_ = 0;
   uint32_t wake_bytes_ = 256 * 1024;

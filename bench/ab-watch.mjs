@@ -7,13 +7,9 @@
 // DIR is another checkout, built (npm ci && npm run build). Prints a table.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import net from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-
-const here = dirname(fileURLToPath(import.meta.url));
+import { closedPort, compile, here, median } from './lib.mjs';
 const { values: opt } = parseArgs({
   options: {
     base: { type: 'string' },
@@ -23,14 +19,8 @@ const { values: opt } = parseArgs({
 });
 if (!opt.base) throw new Error('--base DIR: a built checkout to compare with');
 const rounds = Number(opt.rounds);
-mkdirSync(join(here, 'tmp'), { recursive: true });
-const storm = join(here, 'tmp', 'storm');
-execFileSync('cc', ['-O2', '-o', storm, join(here, 'storm.c')]);
-
-const s = net.createServer();
-await new Promise((r) => s.listen(0, '127.0.0.1', r));
-const { port } = s.address();
-await new Promise((r) => s.close(r));
+const [storm] = compile('storm');
+const port = await closedPort();
 
 const run = () => {
   const [n, t] = execFileSync(storm, [String(port), opt.seconds], { encoding: 'utf8' }).trim().split(' ');
@@ -51,10 +41,6 @@ async function watched(root) {
   return rate;
 }
 
-const median = (xs) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
 const rows = { none: [], base: [], this: [] };
 for (let i = 0; i < rounds; i++) {
   rows.none.push(run());

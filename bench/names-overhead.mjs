@@ -14,22 +14,18 @@
 // Writes bench/results/names-overhead.json and .md.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { closedPort, compile, here, median } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const { values: opt } = parseArgs({
   options: { rounds: { type: 'string', default: '5' }, seconds: { type: 'string', default: '2' } },
 });
 const rounds = Number(opt.rounds);
 const seconds = Number(opt.seconds);
-mkdirSync(join(here, 'tmp'), { recursive: true });
-mkdirSync(join(here, 'results'), { recursive: true });
-for (const prog of ['storm', 'udp-storm']) execFileSync('cc', ['-O2', '-o', join(here, 'tmp', prog), join(here, `${prog}.c`)]);
+const [storm, udpStorm] = compile('storm', 'udp-storm');
 
 // The UDP workloads run in a namespace of their own (port 53 is free there).
 const ns = `nlb-names-${process.pid}`;
@@ -44,14 +40,6 @@ const cleanup = () => {
 };
 process.on('exit', cleanup);
 
-async function closedPort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 function rate(argv) {
   const [n, t] = execFileSync(argv[0], argv.slice(1), { encoding: 'utf8' }).trim().split(' ');
   return Number(n) / Number(t);
@@ -59,9 +47,9 @@ function rate(argv) {
 
 const port = await closedPort();
 const workloads = {
-  'refused connects (storm.c)': () => rate([join(here, 'tmp', 'storm'), String(port), String(seconds)]),
-  'UDP ping-pong, port 5300 (not DNS)': () => rate(['ip', 'netns', 'exec', ns, join(here, 'tmp', 'udp-storm'), '5300', String(seconds)]),
-  'UDP ping-pong, port 53 (DNS query + answer)': () => rate(['ip', 'netns', 'exec', ns, join(here, 'tmp', 'udp-storm'), '53', String(seconds)]),
+  'refused connects (storm.c)': () => rate([storm, String(port), String(seconds)]),
+  'UDP ping-pong, port 5300 (not DNS)': () => rate(['ip', 'netns', 'exec', ns, udpStorm, '5300', String(seconds)]),
+  'UDP ping-pong, port 53 (DNS query + answer)': () => rate(['ip', 'netns', 'exec', ns, udpStorm, '53', String(seconds)]),
 };
 
 async function withMonitor(args, fn) {
@@ -78,10 +66,6 @@ async function withMonitor(args, fn) {
   return r;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const results = {};
 for (const [name, run] of Object.entries(workloads)) {

@@ -9,14 +9,13 @@
 // Writes bench/results/program-cost.{json,md}.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { closedPort, compile, here, median } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const { values: opt } = parseArgs({
   options: {
     pairs: { type: 'string', default: '4' },
@@ -45,15 +44,8 @@ if (opt.child !== undefined) {
 async function main() {
   const pairs = Number(opt.pairs);
   const seconds = Number(opt.seconds);
-  mkdirSync(join(here, 'tmp'), { recursive: true });
-  mkdirSync(join(here, 'results'), { recursive: true });
-  const storm = join(here, 'tmp', 'storm');
-  execFileSync('cc', ['-O2', '-o', storm, join(here, 'storm.c')]);
-
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise((r) => s.close(r));
+  const [storm] = compile('storm');
+  const port = await closedPort();
   const runStorm = () => {
     const [n, t] = execFileSync(storm, [String(port), String(seconds)], { encoding: 'utf8' }).trim().split(' ').map(Number);
     return n / t;
@@ -82,10 +74,6 @@ async function main() {
     m.p.kill('SIGINT');
     await once(m.p, 'exit');
   }
-  const median = (xs) => {
-    const v = [...xs].sort((a, b) => a - b);
-    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  };
 
   // Which programs there are: whatever attaches with nothing disabled.
   const probe = await start([]);

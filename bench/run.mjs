@@ -7,14 +7,12 @@
 // Writes bench/results/latest.json and bench/results/latest.md.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { closedPort, compile, here, median } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const cli = join(root, 'dist/cli/index.js');
 const { values: opt } = parseArgs({
@@ -29,24 +27,8 @@ const seconds = Number(opt.seconds);
 const log = (s) => process.stderr.write(`${s}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-mkdirSync(join(here, 'tmp'), { recursive: true });
-mkdirSync(join(here, 'results'), { recursive: true });
-for (const prog of ['storm', 'mixed-storm', 'fork-storm']) {
-  execFileSync('cc', ['-O2', '-o', join(here, 'tmp', prog), join(here, `${prog}.c`)]);
-}
+compile('storm', 'mixed-storm', 'fork-storm');
 
-async function closedPort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 // ---- storms: each returns operations per second -------------------------

@@ -3,9 +3,9 @@
 // that pid's series over the API.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, Running } from './helpers/cli.js';
+import { run, Running } from '../helpers/cli.js';
 import { closedPort } from '../helpers/ports.js';
-import { until } from './helpers/wait.js';
+import { until } from '../helpers/wait.js';
 import { Prometheus, PROMTOOL } from './helpers/prometheus.js';
 import { Refuser } from './helpers/refuser.js';
 

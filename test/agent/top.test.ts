@@ -6,9 +6,9 @@ import type { NetEvent } from '../../src/core/event.js';
 import { press, type ViewState } from '../../src/top/keys.js';
 import { layout, renderTable } from '../../src/top/table.js';
 import { batchText, type TopSnapshot } from '../../src/top/snapshot.js';
-import { run, Running } from './helpers/cli.js';
+import { run, Running } from '../helpers/cli.js';
 import { closedPort } from '../helpers/ports.js';
-import { sleep } from './helpers/wait.js';
+import { sleep } from '../helpers/wait.js';
 import { Refuser } from './helpers/refuser.js';
 import { Tmux } from './helpers/tmux.js';
 

@@ -4,8 +4,7 @@
 // process that asked, with the name it asked for. Everything happens inside
 // namespaces with a resolver of the test's own on 127.0.0.1 and [::1]: no
 // query leaves them.
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,9 @@ import { Child, FIXTURES, PYTHON } from './helpers/child.js';
 import { describeKernel } from './helpers/kernel.js';
 import { Netns } from './helpers/netns.js';
 import { startOracle } from './helpers/oracle.js';
-import { Recorder, sleep } from './helpers/recorder.js';
+import { Recorder } from './helpers/recorder.js';
+import { sleep } from '../helpers/wait.js';
+import { Running } from '../helpers/cli.js';
 import { runTool } from './helpers/tool.js';
 
 /** glibc, for the oracle's uretprobe (Debian's path, not netladder's lookup). */
@@ -26,7 +27,6 @@ const LIBC = ['/usr/lib/x86_64-linux-gnu/libc.so.6', '/lib/x86_64-linux-gnu/libc
 /** How long a query may go unanswered before it is DNS_TIMEOUT (the agent's
  *  default is 5 s; the tests' resolvers give up sooner). */
 const TIMEOUT_MS = 1500;
-const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
 
 describeKernel('DNS failures', () => {
   let rec: Recorder;
@@ -255,23 +255,15 @@ describeKernel('DNS failures', () => {
     const names = [name('nx', 'cli'), name('fail', 'cli'), name('refused', 'cli')];
     const child = new Child([process.execPath, `${FIXTURES}dns-resolve.mjs`, 'resolve', '127.0.0.1', ...names], { netns: ns.name });
     await child.started();
-    const watch = spawn(process.execPath, [CLI, 'watch', '--json', '--event', 'dns_error', '--errno', 'NXDOMAIN,REFUSED', '--pid', String(child.pid)], { stdio: 'pipe' });
-    let out = '';
-    let err = '';
-    watch.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    watch.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    while (!err.includes('watching')) {
-      if (watch.exitCode !== null) throw new Error(err);
-      await sleep(50);
-    }
+    const watch = new Running(['watch', '--json', '--event', 'dns_error', '--errno', 'NXDOMAIN,REFUSED', '--pid', String(child.pid)]);
+    await watch.said(/watching/);
     expect(await child.run()).toBe('ENOTFOUND,ESERVFAIL,EREFUSED');
     const deadline = Date.now() + 5000;
-    while (out.split('\n').filter(Boolean).length < 2 && Date.now() < deadline) await sleep(50);
+    while (watch.stdout.split('\n').filter(Boolean).length < 2 && Date.now() < deadline) await sleep(50);
     await sleep(300);
-    watch.kill('SIGINT');
-    expect((await once(watch, 'exit'))[0]).toBe(0);
+    expect(await watch.stop('SIGINT')).toBe(0);
 
-    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = watch.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((e) => [e.errno, e.host])).toEqual([
       ['NXDOMAIN', names[0]],
       ['REFUSED', names[2]],
@@ -282,7 +274,7 @@ describeKernel('DNS failures', () => {
     }
     // The exit summary counts all three, filtered or not: counts are the
     // kernel's (for every process, so at least these three).
-    expect(Number(/dns_error (\d+)/.exec(err)?.[1])).toBeGreaterThanOrEqual(3);
+    expect(Number(/dns_error (\d+)/.exec(watch.stderr)?.[1])).toBeGreaterThanOrEqual(3);
   });
 
   it('a storm of answered queries (hundreds of thousands a second, racing the timeout sweep) makes no DNS_TIMEOUT and no error', async () => {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { py } from './helpers/child.js';
 import { describeKernel } from './helpers/kernel.js';
 import { closedPort } from '../helpers/ports.js';
-import { Recorder, sleep } from './helpers/recorder.js';
+import { Recorder } from './helpers/recorder.js';
+import { sleep } from '../helpers/wait.js';
 
 describeKernel('per-key rate limit', () => {
   let rec: Recorder;

@@ -1,15 +1,12 @@
 // `netladder watch` as a user runs it: the JSON contract on stdout, a clean
 // stop on Ctrl-C, and nothing left attached afterwards.
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { py } from './helpers/child.js';
 import { describeKernel } from './helpers/kernel.js';
 import { closedPort } from '../helpers/ports.js';
-import { sleep } from './helpers/recorder.js';
-
-const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
+import { sleep } from '../helpers/wait.js';
+import { CLI, Running } from '../helpers/cli.js';
 
 /** Ids of netladder's programs loaded now, by anyone (another agent on the
  *  host has its own: tests look at the ids that appear and go). */
@@ -39,27 +36,18 @@ describeKernel('netladder watch', () => {
     const port = await closedPort();
     const child = py(['connect', '127.0.0.1', port, 3]);
     await child.started();
-    const watch = spawn(process.execPath, [CLI, 'watch', '--json', '--pid', String(child.pid)], { stdio: 'pipe' });
-    let out = '';
-    let err = '';
-    watch.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    watch.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    while (!err.includes('watching')) {
-      if (watch.exitCode !== null) throw new Error(err);
-      await sleep(50);
-    }
+    const watch = new Running(['watch', '--json', '--pid', String(child.pid)]);
+    await watch.said(/watching/);
     const mine = new Set([...ourPrograms()].filter((id) => !before.has(id)));
     expect(mine.size).toBeGreaterThan(0);
     await child.run();
     const deadline = Date.now() + 5000;
-    while (out.split('\n').filter(Boolean).length < 3 && Date.now() < deadline) await sleep(50);
+    while (watch.stdout.split('\n').filter(Boolean).length < 3 && Date.now() < deadline) await sleep(50);
     await sleep(300);
 
-    watch.kill('SIGINT');
-    const [code] = await once(watch, 'exit');
-    expect(code).toBe(0);
+    expect(await watch.stop('SIGINT')).toBe(0);
 
-    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = watch.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     for (const e of lines) {
       expect(Object.keys(e).slice(0, FIELDS.length)).toEqual(FIELDS);
@@ -80,7 +68,7 @@ describeKernel('netladder watch', () => {
       expect(e.cgroup === null || (typeof e.cgroup === 'string' && e.cgroup.startsWith('/'))).toBe(true);
     }
     // The exit summary reports kernel totals on stderr, data stays on stdout.
-    expect(err).toMatch(/netladder: \d+ events .*connect_error/);
+    expect(watch.stderr).toMatch(/netladder: \d+ events .*connect_error/);
     expect(await stillLoaded(mine)).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 // A capture that keeps every event, for assertions about exact counts.
 import type { NetEvent } from '../../../src/core/event.js';
 import { Capture, type CaptureOptions } from '../../../src/kernel/capture.js';
+import { sleep } from '../../helpers/wait.js';
 
 export class Recorder {
   readonly events: NetEvent[] = [];
@@ -46,8 +47,4 @@ export class Recorder {
   close(): Promise<void> {
     return this.capture.close();
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

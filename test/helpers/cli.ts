@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { until } from './wait.js';
 
-export const CLI = fileURLToPath(new URL('../../../dist/cli/index.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
 
 export class Running {
   readonly proc: ChildProcessWithoutNullStreams;

@@ -18,14 +18,12 @@ int nl_bind_exit(struct trace_event_raw_sys_exit *ctx)
 	long ret = ctx->ret;
 	struct sockaddr_in6 sa = {};
 	struct nl_event *e;
-	struct owner cur;
 
 	if (ret != -EADDRINUSE && ret != -EADDRNOTAVAIL && ret != -EACCES && ret != -EPERM)
 		return 0;
 	if (!read_user_addr(PT_REGS_PARM2_CORE_SYSCALL(syscall_regs()), &sa))
 		return 0;
-	current_owner(&cur);
-	e = begin(NL_BIND_ERROR, -ret, &cur, 0);
+	e = begin_current(NL_BIND_ERROR, -ret, 0);
 	if (!e)
 		return 0;
 	fill_from_user(e, &sa, false);
@@ -38,7 +36,6 @@ SEC("tracepoint/syscalls/sys_exit_listen")
 int nl_listen_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	struct nl_event *e;
-	struct owner cur;
 	struct sock *sk;
 	__u16 family;
 
@@ -50,8 +47,7 @@ int nl_listen_exit(struct trace_event_raw_sys_exit *ctx)
 	family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
-	current_owner(&cur);
-	e = begin(NL_BIND_ERROR, EADDRINUSE, &cur, 0);
+	e = begin_current(NL_BIND_ERROR, EADDRINUSE, 0);
 	if (!e)
 		return 0;
 	fill_from_sk(e, sk);

@@ -70,7 +70,6 @@ int nl_connect_exit(struct trace_event_raw_sys_exit *ctx)
 	long ret = ctx->ret;
 	struct sockaddr_in6 sa = {};
 	struct nl_event *e;
-	struct owner cur;
 
 	/* Success, or an attempt still under way (its failure, if any, comes
 	 * through the error report): nothing to do, cheaply. */
@@ -78,12 +77,7 @@ int nl_connect_exit(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	if (!read_user_addr(PT_REGS_PARM2_CORE_SYSCALL(syscall_regs()), &sa))
 		return 0;
-	/* The caller is the owner: count before gathering its name and cgroup,
-	 * which a suppressed record (serve's storms) never needs. */
-	if (!admit(NL_CONNECT_ERROR, -ret, bpf_get_current_pid_tgid() >> 32))
-		return 0;
-	current_owner(&cur);
-	e = reserve(NL_CONNECT_ERROR, -ret, &cur, 0);
+	e = begin_current(NL_CONNECT_ERROR, -ret, 0);
 	if (!e)
 		return 0;
 	/* The destination is what the caller asked for, even where the kernel

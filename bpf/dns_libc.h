@@ -84,13 +84,11 @@ int BPF_KRETPROBE(nl_gai_exit, int ret)
 	__u32 tid = (__u32)id;
 	struct gai_call *c = bpf_map_lookup_elem(&nl_gai, &tid);
 	struct nl_host_event *e;
-	struct owner cur;
 
 	if (!c)
 		return 0;
 	if (gai_failed(ret) && c->pid == id >> 32) {
-		current_owner(&cur);
-		e = begin_sized(NL_DNS_ERROR, -ret, &cur, 0, sizeof(*e));
+		e = begin_current_sized(NL_DNS_ERROR, -ret, 0, sizeof(*e));
 		if (e) {
 			bpf_probe_read_kernel(e->host, sizeof(e->host), c->host);
 			finish_sized(e, sizeof(*e));

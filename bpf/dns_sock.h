@@ -252,7 +252,6 @@ int BPF_PROG(nl_dns_recv, struct sock *sk, int ret, int flags)
 	struct nl_dns_key key = {};
 	struct nl_host_event *e, *q = NULL;
 	struct dns_header h;
-	struct owner cur;
 	__u8 rcode;
 	__u64 buf;
 
@@ -285,8 +284,7 @@ int BPF_PROG(nl_dns_recv, struct sock *sk, int ret, int flags)
 	}
 	rcode = h.flags2 & 0xf;
 	if (rcode && !in_getaddrinfo()) {
-		current_owner(&cur);
-		e = begin_sized(NL_DNS_ERROR, NL_DNS_RCODE_BASE + rcode, &cur, NL_F_WIRE_NAME, sizeof(*e));
+		e = begin_current_sized(NL_DNS_ERROR, NL_DNS_RCODE_BASE + rcode, NL_F_WIRE_NAME, sizeof(*e));
 		if (e) {
 			if (q) {
 				e->ev.family = q->ev.family;

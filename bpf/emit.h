@@ -132,11 +132,6 @@ static __always_inline void *reserve_sized(__u8 kind, __s32 err, const struct ow
 	return e;
 }
 
-static __always_inline struct nl_event *reserve(__u8 kind, __s32 err, const struct owner *o, __u8 flags)
-{
-	return reserve_sized(kind, err, o, flags, sizeof(struct nl_event));
-}
-
 /* Count one event and reserve its detail record; NULL when the record is
  * suppressed or the ring is full (both counted). */
 static __always_inline void *begin_sized(__u8 kind, __s32 err, const struct owner *o, __u8 flags,
@@ -150,6 +145,24 @@ static __always_inline void *begin_sized(__u8 kind, __s32 err, const struct owne
 static __always_inline struct nl_event *begin(__u8 kind, __s32 err, const struct owner *o, __u8 flags)
 {
 	return begin_sized(kind, err, o, flags, sizeof(struct nl_event));
+}
+
+/* begin_sized for an event whose owner is the calling process. It is
+ * counted before the caller's name and cgroup are gathered, which a
+ * suppressed record (serve's storms) never needs. */
+static __always_inline void *begin_current_sized(__u8 kind, __s32 err, __u8 flags, __u32 size)
+{
+	struct owner cur;
+
+	if (!admit(kind, err, bpf_get_current_pid_tgid() >> 32))
+		return NULL;
+	current_owner(&cur);
+	return reserve_sized(kind, err, &cur, flags, size);
+}
+
+static __always_inline struct nl_event *begin_current(__u8 kind, __s32 err, __u8 flags)
+{
+	return begin_current_sized(kind, err, flags, sizeof(struct nl_event));
 }
 
 /* Each record takes its size plus an 8-byte header in the ring. */

@@ -106,7 +106,6 @@ int BPF_KRETPROBE(nl_ssl_verify_exit, long ret)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
 	struct nl_host_event *e;
 	struct tls_conn *c;
-	struct owner cur;
 	struct tls_key k;
 	__u64 *ssl;
 
@@ -120,8 +119,7 @@ int BPF_KRETPROBE(nl_ssl_verify_exit, long ret)
 	c = bpf_map_lookup_elem(&nl_tls, &k);
 	if (c && c->reported == (__s32)ret)
 		return 0;
-	current_owner(&cur);
-	e = begin_sized(NL_TLS_ERROR, (__s32)ret, &cur, 0, sizeof(*e));
+	e = begin_current_sized(NL_TLS_ERROR, (__s32)ret, 0, sizeof(*e));
 	if (e) {
 		if (c)
 			bpf_probe_read_kernel(e->host, sizeof(e->host), c->host);

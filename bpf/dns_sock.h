@@ -179,16 +179,8 @@ static __always_inline int dns_query_sent(struct sock *sk, __u64 buf, int len,
 	s = bpf_map_lookup_elem(&nl_scratch, &zero);
 	if (!s)
 		return 0;
-	__builtin_memset(&s->rec, 0, sizeof(s->rec));
 	current_owner(&cur);
-	s->rec.ev.ts_ns = bpf_ktime_get_ns();
-	s->rec.ev.kind = NL_DNS_ERROR;
-	s->rec.ev.err = NL_DNS_TIMEOUT;
-	s->rec.ev.flags = NL_F_WIRE_NAME;
-	s->rec.ev.pid = cur.pid;
-	s->rec.ev.tid = cur.tid;
-	s->rec.ev.cgroup_id = cur.cgroup_id;
-	__builtin_memcpy(s->rec.ev.comm, cur.comm, sizeof(cur.comm));
+	fill_header(&s->rec.ev, sizeof(s->rec), NL_DNS_ERROR, NL_DNS_TIMEOUT, &cur, NL_F_WIRE_NAME);
 	fill_from_btf_sk(&s->rec.ev, sk);
 	if (to)
 		fill_from_user(&s->rec.ev, to, true);

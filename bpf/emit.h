@@ -104,18 +104,11 @@ static __always_inline bool admit(__u8 kind, __s32 err, __u32 pid)
 	return true;
 }
 
-/* Reserve a detail record of `size` bytes (a constant: struct nl_event, or
- * nl_host_event for names) for an admitted event; NULL when the ring is
- * full (counted). */
-static __always_inline void *reserve_sized(__u8 kind, __s32 err, const struct owner *o, __u8 flags,
-					   __u32 size)
+/* Start a record of `size` bytes: zeroed, then its header (when, what,
+ * whose; NL_F_UNOWNED when `o` is NULL). */
+static __always_inline void fill_header(struct nl_event *e, __u32 size, __u8 kind, __s32 err,
+					const struct owner *o, __u8 flags)
 {
-	struct nl_event *e = bpf_ringbuf_reserve(&nl_events, size, 0);
-
-	if (!e) {
-		lose(NL_LOSS_RINGBUF_FULL);
-		return NULL;
-	}
 	__builtin_memset(e, 0, size);
 	e->ts_ns = bpf_ktime_get_ns();
 	e->kind = kind;
@@ -129,6 +122,21 @@ static __always_inline void *reserve_sized(__u8 kind, __s32 err, const struct ow
 		flags |= NL_F_UNOWNED;
 	}
 	e->flags = flags;
+}
+
+/* Reserve a detail record of `size` bytes (a constant: struct nl_event, or
+ * nl_host_event for names) for an admitted event; NULL when the ring is
+ * full (counted). */
+static __always_inline void *reserve_sized(__u8 kind, __s32 err, const struct owner *o, __u8 flags,
+					   __u32 size)
+{
+	struct nl_event *e = bpf_ringbuf_reserve(&nl_events, size, 0);
+
+	if (!e) {
+		lose(NL_LOSS_RINGBUF_FULL);
+		return NULL;
+	}
+	fill_header(e, size, kind, err, o, flags);
 	return e;
 }
 

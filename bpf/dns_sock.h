@@ -190,7 +190,7 @@ static __always_inline int dns_query_sent(struct sock *sk, __u64 buf, int len,
 	/* A retransmission keeps the time of the first send. */
 	err = bpf_map_update_elem(&nl_dns_pending, &key, &s->rec, BPF_NOEXIST);
 	if (err && err != -EEXIST)
-		lose(NL_LOSS_COUNTER_FULL); /* cannot track it: a timeout could go uncounted */
+		lose(NL_LOSS_DNS_PENDING_FULL);
 	if (to) {
 		__u8 one = 1;
 

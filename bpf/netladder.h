@@ -58,7 +58,8 @@ enum nl_loss {
 	NL_LOSS_RINGBUF_FULL = 0, /* bpf_ringbuf_reserve failed */
 	NL_LOSS_RATE_LIMITED = 1, /* suppressed by the per-key rate limit */
 	NL_LOSS_COUNTER_FULL = 2, /* counter map full: the count itself was lost */
-	NL_LOSS_MAX = 3,
+	NL_LOSS_DNS_PENDING_FULL = 3, /* nl_dns_pending full: a query's timeout could go unreported */
+	NL_LOSS_MAX = 4,
 };
 
 /* One failure, as carried by the ring buffer. Addresses are in network

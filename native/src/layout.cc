@@ -75,6 +75,7 @@ Napi::Value Layout(const Napi::CallbackInfo& info) {
   losses.Set("ringbuf_full", Napi::Number::New(env, NL_LOSS_RINGBUF_FULL));
   losses.Set("rate_limited", Napi::Number::New(env, NL_LOSS_RATE_LIMITED));
   losses.Set("counter_full", Napi::Number::New(env, NL_LOSS_COUNTER_FULL));
+  losses.Set("dns_pending_full", Napi::Number::New(env, NL_LOSS_DNS_PENDING_FULL));
   out.Set("losses", losses);
   return out;
 }

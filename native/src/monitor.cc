@@ -482,7 +482,7 @@ Napi::Value Monitor::ReadCounters(const Napi::CallbackInfo& info) {
   return arr;
 }
 
-// JS thread. -> [ringbuf_full, rate_limited, counter_full], summed over CPUs
+// JS thread. -> [ringbuf_full, rate_limited, counter_full, dns_pending_full], summed over CPUs
 Napi::Value Monitor::ReadLosses(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Array out = Napi::Array::New(env, NL_LOSS_MAX);

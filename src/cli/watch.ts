@@ -22,7 +22,7 @@ function parseRateLimit(s: string | undefined): number {
 }
 
 function lossText(l: Losses): string {
-  return `${l.ringbufFull} lost (ring buffer full), ${l.rateLimited} suppressed (rate limit), ${l.counterFull} counts lost (counter map full)`;
+  return `${l.ringbufFull} lost (ring buffer full), ${l.rateLimited} suppressed (rate limit), ${l.counterFull} counts lost (counter map full), ${l.dnsPendingFull} DNS queries untracked (pending map full)`;
 }
 
 export async function watch(opts: WatchOptions): Promise<number> {
@@ -67,7 +67,7 @@ export async function watch(opts: WatchOptions): Promise<number> {
   let reported = 0;
   const lossTimer = setInterval(() => {
     const l = capture.losses();
-    const total = l.ringbufFull + l.rateLimited + l.counterFull;
+    const total = l.ringbufFull + l.rateLimited + l.counterFull + l.dnsPendingFull;
     if (total > reported) {
       reported = total;
       process.stderr.write(`netladder: detail records so far: ${lossText(l)}; counts stay exact\n`);

@@ -51,7 +51,7 @@ export const DNS_CODES = { rcode_base: 1000, timeout: 2000 } as const;
 export const FLAGS = { async: 1, unowned: 2, wire_name: 4 } as const;
 
 /** enum nl_loss: indexes of the array the addon's readLosses() returns. */
-export const LOSSES = { ringbuf_full: 0, rate_limited: 1, counter_full: 2 } as const;
+export const LOSSES = { ringbuf_full: 0, rate_limited: 1, counter_full: 2, dns_pending_full: 3 } as const;
 
 export const AF_INET = 2;
 export const AF_INET6 = 10;

@@ -32,6 +32,8 @@ export interface Losses {
   rateLimited: number;
   /** the counter map was full: the count itself was lost */
   counterFull: number;
+  /** the DNS-pending map was full: a query went untracked, its timeout unreported */
+  dnsPendingFull: number;
 }
 
 function monotonicToUnixMs(): number {
@@ -107,6 +109,7 @@ export class Capture {
       ringbufFull: l[LOSSES.ringbuf_full] ?? 0,
       rateLimited: l[LOSSES.rate_limited] ?? 0,
       counterFull: l[LOSSES.counter_full] ?? 0,
+      dnsPendingFull: l[LOSSES.dns_pending_full] ?? 0,
     };
   }
 

@@ -76,7 +76,7 @@ export class Exporter {
 
     new Counter({
       name: 'netladder_lost_events_total',
-      help: 'Detail records lost (ring buffer full) or suppressed (rate limit), and counts lost (counter map full).',
+      help: 'Detail records lost (ring buffer full) or suppressed (rate limit), counts lost (counter map full), and DNS queries left untracked (DNS-pending map full).',
       labelNames: ['reason'] as const,
       registers,
       collect() {
@@ -85,6 +85,7 @@ export class Exporter {
         this.inc({ reason: 'ringbuf_full' }, l.ringbufFull);
         this.inc({ reason: 'rate_limited' }, l.rateLimited);
         this.inc({ reason: 'counter_full' }, l.counterFull);
+        this.inc({ reason: 'dns_pending_full' }, l.dnsPendingFull);
       },
     });
     new Counter({

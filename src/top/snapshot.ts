@@ -59,7 +59,7 @@ export function snapshotJson(s: TopSnapshot, v: ViewSettings): object {
 /** The status line above the table. */
 export function summaryLine(s: TopSnapshot, v: ViewSettings, shown: number): string {
   const time = new Date(s.time).toISOString().slice(11, 19);
-  const lost = s.losses.ringbufFull + s.losses.rateLimited + s.losses.counterFull;
+  const lost = s.losses.ringbufFull + s.losses.rateLimited + s.losses.counterFull + s.losses.dnsPendingFull;
   const parts = [
     `netladder top - ${time} UTC`,
     `up ${Math.floor(s.uptime)}s`,

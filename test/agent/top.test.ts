@@ -33,7 +33,7 @@ describe('top view, pure parts', () => {
     { pid: 11, event: 'connect_error', errno: 'ETIMEDOUT', count: 8 },
     { pid: 11, event: 'time_wait', errno: null, count: 1200 },
   ]);
-  const snap: TopSnapshot = { time: 1_000_000, uptime: 5, processes: agg.snapshot(), losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0 } };
+  const snap: TopSnapshot = { time: 1_000_000, uptime: 5, processes: agg.snapshot(), losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 } };
 
   it.each([200, 160, 120, 80, 60])('fits the table in %i columns, keeping PID and COMM', (width) => {
     const t = renderTable(snap.processes, width, 'totals');

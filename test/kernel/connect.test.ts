@@ -231,6 +231,6 @@ describeKernel('connect failures', () => {
   });
 
   it('lost nothing', () => {
-    expect(rec.losses()).toEqual({ ringbufFull: 0, rateLimited: 0, counterFull: 0 });
+    expect(rec.losses()).toEqual({ ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 });
   });
 });

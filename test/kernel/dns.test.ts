@@ -339,6 +339,6 @@ describeKernel('DNS failures', () => {
   });
 
   it('lost nothing', () => {
-    expect(rec.losses()).toEqual({ ringbufFull: 0, rateLimited: 0, counterFull: 0 });
+    expect(rec.losses()).toEqual({ ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 });
   });
 });

@@ -22,7 +22,7 @@ function fixture(opts: { by?: 'pid' | 'comm'; maxSeries?: number; comms?: Record
     // nameless: every process is gone before /proc can be read
     describe: (pid) => (opts.nameless ? null : { comm: comms[pid] ?? `p${pid}`, cmdline: null, cgroup: null }),
   });
-  const state = { rows: [] as CountRow[], losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0 } as Losses, tw: 3 as number | null, syncs: 0 };
+  const state = { rows: [] as CountRow[], losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 } as Losses, tw: 3 as number | null, syncs: 0 };
   const source: ExporterSource = {
     aggregator: agg,
     sync: () => {
@@ -187,13 +187,14 @@ describe('series cap', () => {
 describe('other metrics', () => {
   it('exports losses by reason, TIME_WAIT and build info, and nothing else without process metrics', async () => {
     const f = fixture();
-    f.state.losses = { ringbufFull: 7, rateLimited: 11, counterFull: 0 };
+    f.state.losses = { ringbufFull: 7, rateLimited: 11, counterFull: 0, dnsPendingFull: 5 };
     f.state.tw = 12;
     const text = await f.exporter.metrics();
     expect(samples(text, 'netladder_lost_events_total')).toEqual([
       'netladder_lost_events_total{reason="ringbuf_full"} 7',
       'netladder_lost_events_total{reason="rate_limited"} 11',
       'netladder_lost_events_total{reason="counter_full"} 0',
+      'netladder_lost_events_total{reason="dns_pending_full"} 5',
     ]);
     expect(samples(text, 'netladder_tcp_time_wait_sockets')).toEqual(['netladder_tcp_time_wait_sockets 12']);
     expect(text).toMatch(/^netladder_build_info\{version="9\.9\.9",nodejs="[\d.]+",kernel="[^"]+",group_by="pid"\} 1$/m);
@@ -204,7 +205,7 @@ describe('other metrics', () => {
   it('leaves TIME_WAIT out when it cannot be read, and says NaN if it stops being readable', async () => {
     const agg = new Aggregator({ clock: Date.now });
     let tw: number | null = null;
-    const source = { aggregator: agg, sync: () => {}, losses: () => ({ ringbufFull: 0, rateLimited: 0, counterFull: 0 }), timeWait: () => tw };
+    const source = { aggregator: agg, sync: () => {}, losses: () => ({ ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 }), timeWait: () => tw };
     const without = new Exporter(source, { version: '1', processMetrics: false });
     expect(await without.metrics()).not.toContain('netladder_tcp_time_wait_sockets');
     tw = 4;
@@ -218,7 +219,7 @@ describe('other metrics', () => {
   it('with process metrics, has no gauge named *_total', async () => {
     const agg = new Aggregator({ clock: Date.now });
     const e = new Exporter(
-      { aggregator: agg, sync: () => {}, losses: () => ({ ringbufFull: 0, rateLimited: 0, counterFull: 0 }), timeWait: () => 0 },
+      { aggregator: agg, sync: () => {}, losses: () => ({ ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 }), timeWait: () => 0 },
       { version: '1' },
     );
     const text = await e.metrics();

@@ -7,6 +7,7 @@ import { EXIT, report } from './exit.js';
 import type { ExplainOptions } from './explain.js';
 import type { ServeOptions } from './serve.js';
 import type { TopOptions } from './top.js';
+import { VERSION } from './version.js';
 import type { WatchOptions } from './watch.js';
 
 // Each command's module loads only when that command runs: serve and watch
@@ -31,7 +32,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const program = new Command()
   .name('netladder')
   .description('See which processes are failing on the network, how, and which rung of the ladder to check next.')
-  .version('0.1.0')
+  .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

@@ -1,5 +1,4 @@
 // netladder serve: export per-process failure counts to Prometheus.
-import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { Sampler } from '../agent/sampler.js';
 import { GROUPINGS } from '../serve/event-series.js';
@@ -10,6 +9,7 @@ import { formatListen, parseListen } from '../serve/listen.js';
 import { readTimeWait } from '../serve/sockstat.js';
 import { oneOf, rateLimit as parseRateLimit, wholeNumber } from './options.js';
 import { untilSignal } from './terminal.js';
+import { VERSION } from './version.js';
 
 /** As commander hands them over, every one with its default. */
 export interface ServeOptions {
@@ -29,15 +29,6 @@ const SERVE_RING_BYTES = 2 << 20;
 /** How often exited processes are looked for; they go after --retire-after. */
 const SWEEP_MS = 5000;
 
-export function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 export async function serve(opts: ServeOptions): Promise<number> {
   // A daemon's memory is mostly V8's spare room: a small young generation
   // and size-first old-space heuristics keep its RSS down (see bench/).
@@ -48,7 +39,6 @@ export async function serve(opts: ServeOptions): Promise<number> {
   const maxSeries = wholeNumber('--max-series', opts.maxSeries, 1);
   const graceMs = wholeNumber('--retire-after', opts.retireAfter, 0) * 1000;
   const rateLimit = parseRateLimit(opts.rateLimit);
-  const version = packageVersion();
 
   // The exporter folds away the totals of retired processes (for --by comm).
   let exporter: Exporter | undefined;
@@ -59,14 +49,14 @@ export async function serve(opts: ServeOptions): Promise<number> {
     losses: () => sampler.losses(),
     timeWait: () => readTimeWait(),
   };
-  const ex = new Exporter(source, { by, maxSeries, version });
+  const ex = new Exporter(source, { by, maxSeries, version: VERSION });
   exporter = ex;
 
   let server;
   try {
     server = await listen(at, {
       metrics: async () => ({ contentType: ex.contentType, body: await ex.metrics() }),
-      landing: () => landingPage(version),
+      landing: () => landingPage(VERSION),
     });
   } catch (err) {
     await sampler.close();

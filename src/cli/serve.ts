@@ -1,7 +1,7 @@
 // netladder serve: export per-process failure counts to Prometheus.
 import { setFlagsFromString } from 'node:v8';
 import { Sampler } from '../agent/sampler.js';
-import { GROUPINGS } from '../serve/event-series.js';
+import { GROUPINGS, RetiredByComm } from '../serve/event-series.js';
 import { Exporter } from '../serve/exporter.js';
 import { listen } from '../serve/http.js';
 import { landingPage } from '../serve/landing.js';
@@ -40,22 +40,28 @@ export async function serve(opts: ServeOptions): Promise<number> {
   const graceMs = wholeNumber('--retire-after', opts.retireAfter, 0) * 1000;
   const rateLimit = parseRateLimit(opts.rateLimit);
 
-  // The exporter folds away the totals of retired processes (for --by comm).
-  let exporter: Exporter | undefined;
-  const sampler = new Sampler({ graceMs, rateLimit, recentPerProcess: 0, ringBytes: rateLimit ? SERVE_RING_BYTES : undefined, onRemoved: (r) => exporter?.removed(r) });
+  // Grouped by comm, a counter must not go down when one of its processes
+  // leaves: the sampler hands the leavers' totals to the exporter's series.
+  const retired = by === 'comm' ? new RetiredByComm() : undefined;
+  const sampler = new Sampler({
+    graceMs,
+    rateLimit,
+    recentPerProcess: 0,
+    ringBytes: rateLimit ? SERVE_RING_BYTES : undefined,
+    onRemoved: retired ? (r) => retired.fold(r) : undefined,
+  });
   const source = {
     aggregator: sampler.aggregator,
     sync: () => sampler.sync(),
     losses: () => sampler.losses(),
     timeWait: () => readTimeWait(),
   };
-  const ex = new Exporter(source, { by, maxSeries, version: VERSION });
-  exporter = ex;
+  const exporter = new Exporter(source, { by, maxSeries, version: VERSION, retired });
 
   let server;
   try {
     server = await listen(at, {
-      metrics: async () => ({ contentType: ex.contentType, body: await ex.metrics() }),
+      metrics: async () => ({ contentType: exporter.contentType, body: await exporter.metrics() }),
       landing: () => landingPage(VERSION),
     });
   } catch (err) {

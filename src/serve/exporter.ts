@@ -23,6 +23,9 @@ export interface ExporterOptions {
   version: string;
   /** process_* and nodejs_* metrics of the agent itself */
   processMetrics?: boolean;
+  /** where the totals of retired processes go when grouping by comm; given
+   *  by a caller whose sampler must feed it before the exporter exists */
+  retired?: RetiredByComm;
 }
 
 export const DEFAULT_MAX_SERIES = 10_000;
@@ -65,7 +68,7 @@ export class Exporter {
   readonly registry = new Registry();
   private readonly by: GroupBy;
   private readonly cap: SeriesCap;
-  private readonly retired = new RetiredByComm();
+  private readonly retired: RetiredByComm;
   /** what the scrape under way read; collect() callbacks copy from it */
   private reading: Reading;
 
@@ -75,6 +78,7 @@ export class Exporter {
   ) {
     this.by = opts.by ?? 'pid';
     this.cap = new SeriesCap(opts.maxSeries ?? DEFAULT_MAX_SERIES);
+    this.retired = opts.retired ?? new RetiredByComm();
     this.reading = {
       series: [],
       losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0 },

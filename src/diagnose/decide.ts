@@ -31,7 +31,7 @@ export interface Verdict {
   reason?: string;
 }
 
-/** The DESIGN.md shape of `diagnose --json`. */
+/** `diagnose --json`, as the README documents it. */
 export interface Diagnosis {
   target: string;
   rungs: { rung: Rung; ok: boolean; detail: string }[];

@@ -1,10 +1,10 @@
 // netladder diagnose HOST[:PORT]: walk the ladder toward a target from this
 // network namespace and stop at the first rung that fails.
-import { UsageError } from '../core/filter.js';
 import { parseTarget } from '../diagnose/target.js';
 import { diagnosisText } from '../diagnose/render.js';
 import { walk } from '../diagnose/walk.js';
 import { EXIT } from './exit.js';
+import { seconds } from './options.js';
 import { paintFor } from './terminal.js';
 
 export interface DiagnoseOptions {
@@ -14,11 +14,9 @@ export interface DiagnoseOptions {
   color?: boolean;
 }
 
+/** --timeout in milliseconds. */
 export function parseTimeout(text: string): number {
-  const s = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(s >= 0.1 && s <= 60))
-    throw new UsageError(`--timeout takes seconds from 0.1 to 60, not "${text}"`);
-  return Math.round(s * 1000);
+  return Math.round(seconds('--timeout', text, 0.1, 60) * 1000);
 }
 
 export async function diagnose(input: string, opts: DiagnoseOptions): Promise<number> {

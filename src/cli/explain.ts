@@ -20,7 +20,7 @@ export async function explain(words: string[], opts: ExplainOptions): Promise<nu
   }
   if (opts.json) {
     const out = r.entries.map(entryJson);
-    // One match is an object, several an array (the DESIGN.md contract).
+    // One match is an object, several an array: the README's `explain --json`.
     process.stdout.write(`${JSON.stringify(out.length === 1 ? out[0] : out, null, 2)}\n`);
   } else {
     const paint = paintFor(process.stdout, opts.color !== false);

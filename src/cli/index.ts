@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 // netladder's command line: parse, call the core, print, exit.
 import { Command, CommanderError, Option } from 'commander';
+import { EVENT_NAMES } from '../core/event.js';
+import { TLS_PORTS } from '../diagnose/target.js';
+import { DEFAULT_LISTEN, formatListen } from '../serve/listen.js';
+import { SORT_KEYS } from '../top/columns.js';
+import { DEFAULT_SORT } from '../top/sort.js';
 import type { DiagnoseOptions } from './diagnose.js';
 import type { DoctorOptions } from './doctor.js';
 import { EXIT, report } from './exit.js';
 import type { ExplainOptions } from './explain.js';
 import type { ServeOptions } from './serve.js';
 import type { TopOptions } from './top.js';
+import { VERSION } from './version.js';
 import type { WatchOptions } from './watch.js';
 
 // Each command's module loads only when that command runs: serve and watch
@@ -31,7 +37,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const program = new Command()
   .name('netladder')
   .description('See which processes are failing on the network, how, and which rung of the ladder to check next.')
-  .version('0.1.0')
+  .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
@@ -41,7 +47,7 @@ program
   .option('--json', 'one JSON object per line')
   .option('--pid <pid>', 'only this process')
   .option('--comm <name>', 'only processes with this command name')
-  .option('--event <events>', 'only these events, comma-separated (connect_error, reset_received, ...)')
+  .option('--event <events>', `only these events, comma-separated: ${EVENT_NAMES.join(', ')}`)
   .option('--errno <names>', 'only these errors, comma-separated (ECONNREFUSED, ETIMEDOUT, ...)')
   .option('--rate-limit <n>', 'at most n detail records per second per process, event and errno (0: no limit; counts stay exact)', '0')
   .option('--no-color', 'no colour even on a terminal')
@@ -62,7 +68,7 @@ program
   .command('top')
   .description('live table of the processes failing on the network, with the next command to run')
   .option('--interval <seconds>', 'refresh every this many seconds', '1')
-  .option('--sort <column>', 'sort by: pid, comm, refused, unreach, timeout, synrtx, reset, dns, tls, bind, tw, other, total, rate1, rate10, rate60, dest, unit', 'rate10')
+  .option('--sort <column>', `sort by: ${SORT_KEYS.join(', ')}`, DEFAULT_SORT)
   .option('--filter <text>', 'only processes whose pid, command, unit, container or destination contains this')
   .option('--once', 'print one snapshot after one interval and exit')
   .option('--json', 'with --once: the snapshot as one JSON object')
@@ -89,7 +95,7 @@ program
 program
   .command('serve')
   .description('export per-process failure counts to Prometheus over HTTP (/metrics, landing page at /)')
-  .option('--listen <host:port>', 'address to listen on; ":PORT" for every address', '127.0.0.1:9464')
+  .option('--listen <host:port>', 'address to listen on; ":PORT" for every address', formatListen(DEFAULT_LISTEN))
   .option('--by <pid|comm>', 'one series per process (pid) or per command name (comm), for large fleets', 'pid')
   .option('--max-series <n>', 'cap on netladder_events_total series; failures of series kept out are counted in netladder_overflow_events_total', '10000')
   .option('--retire-after <seconds>', 'keep an exited process\'s series this long, so the last scrape sees its final count', '300')
@@ -115,7 +121,7 @@ program
   .argument('<target>', 'HOST[:PORT]: a name or address, with a port to test a TCP connection ([ADDR]:PORT for IPv6)')
   .option('--json', 'one JSON object')
   .option('--timeout <seconds>', 'time allowed to each rung', '3')
-  .option('--tls', 'check the TLS handshake and certificate on any port (443, 465, 636, 853, 993, 995, 8443 are checked anyway)')
+  .option('--tls', `check the TLS handshake and certificate on any port (${[...TLS_PORTS].join(', ')} are checked anyway)`)
   .option('--no-color', 'no colour even on a terminal')
   .addHelpText(
     'after',

@@ -1,22 +1,23 @@
 // netladder serve: export per-process failure counts to Prometheus.
-import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { Sampler } from '../agent/sampler.js';
-import { UsageError } from '../core/filter.js';
-import type { GroupBy } from '../serve/event-series.js';
-import { DEFAULT_MAX_SERIES, Exporter } from '../serve/exporter.js';
+import { GROUPINGS, RetiredByComm } from '../serve/event-series.js';
+import { Exporter } from '../serve/exporter.js';
 import { listen } from '../serve/http.js';
 import { landingPage } from '../serve/landing.js';
-import { DEFAULT_LISTEN, formatListen, parseListen } from '../serve/listen.js';
+import { formatListen, parseListen } from '../serve/listen.js';
 import { readTimeWait } from '../serve/sockstat.js';
+import { oneOf, rateLimit as parseRateLimit, wholeNumber } from './options.js';
 import { untilSignal } from './terminal.js';
+import { VERSION } from './version.js';
 
+/** As commander hands them over, every one with its default. */
 export interface ServeOptions {
-  listen?: string;
-  by?: string;
-  maxSeries?: string;
-  retireAfter?: string;
-  rateLimit?: string;
+  listen: string;
+  by: string;
+  maxSeries: string;
+  retireAfter: string;
+  rateLimit: string;
 }
 
 /** With details rate-limited, a burst of 10,000 first failures (one per
@@ -28,55 +29,40 @@ const SERVE_RING_BYTES = 2 << 20;
 /** How often exited processes are looked for; they go after --retire-after. */
 const SWEEP_MS = 5000;
 
-function whole(name: string, s: string | undefined, fallback: number, min: number): number {
-  if (s === undefined) return fallback;
-  if (!/^\d+$/.test(s) || Number(s) < min) throw new UsageError(`${name} takes a whole number of at least ${min}, not "${s}"`);
-  return Number(s);
-}
-
-function groupBy(s: string | undefined): GroupBy {
-  if (s === undefined || s === 'pid' || s === 'comm') return s ?? 'pid';
-  throw new UsageError(`--by takes pid or comm, not "${s}"`);
-}
-
-export function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 export async function serve(opts: ServeOptions): Promise<number> {
   // A daemon's memory is mostly V8's spare room: a small young generation
   // and size-first old-space heuristics keep its RSS down (see bench/).
   setFlagsFromString('--max-semi-space-size=1');
   setFlagsFromString('--optimize-for-size');
-  const at = opts.listen === undefined ? DEFAULT_LISTEN : parseListen(opts.listen);
-  const by = groupBy(opts.by);
-  const maxSeries = whole('--max-series', opts.maxSeries, DEFAULT_MAX_SERIES, 1);
-  const graceMs = whole('--retire-after', opts.retireAfter, 300, 0) * 1000;
-  const rateLimit = whole('--rate-limit', opts.rateLimit, 100, 0);
-  const version = packageVersion();
+  const at = parseListen(opts.listen);
+  const by = oneOf('--by', opts.by, GROUPINGS);
+  const maxSeries = wholeNumber('--max-series', opts.maxSeries, 1);
+  const graceMs = wholeNumber('--retire-after', opts.retireAfter, 0) * 1000;
+  const rateLimit = parseRateLimit(opts.rateLimit);
 
-  // The exporter folds away the totals of retired processes (for --by comm).
-  let exporter: Exporter | undefined;
-  const sampler = new Sampler({ graceMs, rateLimit, recentPerProcess: 0, ringBytes: rateLimit ? SERVE_RING_BYTES : undefined, onRemoved: (r) => exporter?.removed(r) });
+  // Grouped by comm, a counter must not go down when one of its processes
+  // leaves: the sampler hands the leavers' totals to the exporter's series.
+  const retired = by === 'comm' ? new RetiredByComm() : undefined;
+  const sampler = new Sampler({
+    graceMs,
+    rateLimit,
+    recentPerProcess: 0,
+    ringBytes: rateLimit ? SERVE_RING_BYTES : undefined,
+    onRemoved: retired ? (r) => retired.fold(r) : undefined,
+  });
   const source = {
     aggregator: sampler.aggregator,
     sync: () => sampler.sync(),
     losses: () => sampler.losses(),
     timeWait: () => readTimeWait(),
   };
-  const ex = new Exporter(source, { by, maxSeries, version });
-  exporter = ex;
+  const exporter = new Exporter(source, { by, maxSeries, version: VERSION, retired });
 
   let server;
   try {
     server = await listen(at, {
-      metrics: async () => ({ contentType: ex.contentType, body: await ex.metrics() }),
-      landing: () => landingPage(version),
+      metrics: async () => ({ contentType: exporter.contentType, body: await exporter.metrics() }),
+      landing: () => landingPage(VERSION),
     });
   } catch (err) {
     await sampler.close();

@@ -8,6 +8,7 @@ import { App } from '../top/app.js';
 import type { ViewState } from '../top/keys.js';
 import { batchText, snapshotJson, type TopSnapshot, type ViewSettings } from '../top/snapshot.js';
 import { DEFAULT_SORT, parseSort } from '../top/sort.js';
+import { seconds, wholeNumber } from './options.js';
 import { untilSignal, useColor } from './terminal.js';
 
 export interface TopOptions {
@@ -17,12 +18,10 @@ export interface TopOptions {
   once?: boolean;
   json?: boolean;
   iterations?: string;
-  retireAfter?: string;
+  retireAfter: string;
   color: boolean;
 }
 
-/** Exited processes stay in view this long (marked X). */
-const DEFAULT_GRACE_S = 60;
 /** Looking for exited processes costs a stat per process: every tick while
  *  few are tracked, so the S column is right at once; less often past that. */
 const SWEEP_EVERY_TICK_UP_TO = 2000;
@@ -33,27 +32,14 @@ const BATCH_WIDTH = 200;
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 
-function seconds(name: string, s: string | undefined, fallback: number, min: number): number {
-  if (s === undefined) return fallback;
-  const n = Number(s);
-  if (!/^\d+(\.\d+)?$/.test(s) || n < min) throw new UsageError(`${name} takes seconds (at least ${min}), not "${s}"`);
-  return n;
-}
-
-function count(name: string, s: string | undefined): number {
-  if (s === undefined) return Infinity;
-  if (!/^[1-9]\d*$/.test(s)) throw new UsageError(`${name} takes a whole number of at least 1, not "${s}"`);
-  return Number(s);
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
 export async function top(opts: TopOptions): Promise<number> {
-  const intervalMs = seconds('--interval', opts.interval, 1, 0.1) * 1000;
-  const graceMs = seconds('--retire-after', opts.retireAfter, DEFAULT_GRACE_S, 0) * 1000;
-  const iterations = opts.once ? 1 : count('--iterations', opts.iterations);
+  const intervalMs = seconds('--interval', opts.interval, 0.1) * 1000;
+  const graceMs = seconds('--retire-after', opts.retireAfter, 0) * 1000;
+  const iterations = opts.once ? 1 : opts.iterations === undefined ? Infinity : wholeNumber('--iterations', opts.iterations, 1);
   const settings: ViewSettings = { sort: opts.sort ? parseSort(opts.sort) : DEFAULT_SORT, reverse: false, mode: 'totals', filter: opts.filter ?? '' };
   if (opts.json && !opts.once) throw new UsageError('--json goes with --once (one snapshot as JSON)');
 

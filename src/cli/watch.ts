@@ -1,25 +1,20 @@
 // netladder watch: stream each failure as it happens.
 import type { NetEvent } from '../core/event.js';
-import { parseFilter, matches, UsageError, type FilterOptions } from '../core/filter.js';
+import { parseFilter, matches, type FilterOptions } from '../core/filter.js';
 import { humanLine, jsonLine } from '../core/format.js';
 import { Capture, type Losses } from '../kernel/capture.js';
+import { rateLimit as parseRateLimit } from './options.js';
 import { paintFor, untilSignal } from './terminal.js';
 
 export interface WatchOptions extends FilterOptions {
   json?: boolean;
   color: boolean;
-  rateLimit?: string;
+  rateLimit: string;
 }
 
 /** Past this much unwritten output, lines are dropped and counted instead of
  *  letting a stalled reader grow our memory without bound. */
 const MAX_BUFFERED = 16 * 1024 * 1024;
-
-function parseRateLimit(s: string | undefined): number {
-  if (s === undefined) return 0;
-  if (!/^\d+$/.test(s)) throw new UsageError(`--rate-limit takes records per second (0 for none), not "${s}"`);
-  return Number(s);
-}
 
 function lossText(l: Losses): string {
   return `${l.ringbufFull} lost (ring buffer full), ${l.rateLimited} suppressed (rate limit), ${l.counterFull} counts lost (counter map full), ${l.dnsPendingFull} DNS queries untracked (pending map full)`;

@@ -1,4 +1,4 @@
-// The events netladder reports: the `watch --json` contract of DESIGN.md.
+// The events netladder reports: the `watch --json` contract of the README.
 
 export const EVENT_NAMES = [
   'connect_error',

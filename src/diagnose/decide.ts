@@ -1,5 +1,6 @@
 // From observations to a diagnosis: judge the rungs in ladder order, stop at
-// the first that fails, and say what to run next. Pure.
+// the first that fails, and say what to run next. Pure but for the gathering
+// a caller hands in.
 import { RUNGS, type Rung, type Seed } from '../core/event.js';
 import { entryFor } from '../knowledge/entries.js';
 import { fill, type Blanks } from '../knowledge/fill.js';
@@ -13,7 +14,7 @@ import { judgeLink } from './judge/link.js';
 import { judgeRoute } from './judge/route.js';
 import { targetText } from './target.js';
 
-export const JUDGES: Readonly<Record<Rung, (f: Facts) => Check | null>> = {
+const JUDGES: Readonly<Record<Rung, (f: Facts) => Check | null>> = {
   link: judgeLink,
   address: judgeAddress,
   route: judgeRoute,
@@ -30,7 +31,7 @@ export interface Verdict {
   reason?: string;
 }
 
-/** The DESIGN.md shape of `diagnose --json`. */
+/** `diagnose --json`, as the README documents it. */
 export interface Diagnosis {
   target: string;
   rungs: { rung: Rung; ok: boolean; detail: string }[];
@@ -56,7 +57,7 @@ export function verdictOf(failed: Check | undefined, f: Facts): Verdict {
   return v;
 }
 
-export function conclude(f: Facts, checks: Check[]): Diagnosis {
+function conclude(f: Facts, checks: Check[]): Diagnosis {
   return {
     target: targetText(f.target),
     rungs: checks.map(({ rung, ok, detail }) => ({ rung, ok, detail })),
@@ -64,11 +65,16 @@ export function conclude(f: Facts, checks: Check[]): Diagnosis {
   };
 }
 
-/** Judges every rung on facts already gathered (the walk gathers them
- *  rung by rung and judges with the same table). */
-export function decide(f: Facts): Diagnosis {
+/** Brings into the facts what one rung needs before it is judged. */
+export type Gather = (f: Facts) => Promise<void>;
+
+/** The one rung loop, run by the walk (which gathers each rung's facts just
+ *  before judging it, so nothing above a failed rung is ever probed) and by
+ *  the tests (whose facts are all there already). */
+export async function decide(f: Facts, gather?: Readonly<Record<Rung, Gather>>): Promise<Diagnosis> {
   const checks: Check[] = [];
   for (const rung of RUNGS) {
+    if (gather) await gather[rung](f);
     const c = JUDGES[rung](f);
     if (!c) continue;
     checks.push(c);

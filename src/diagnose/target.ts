@@ -39,7 +39,7 @@ export function parseTarget(input: string, forceTls = false): Target {
   return { host, port: p, literal, tls: p !== null && (forceTls || TLS_PORTS.has(p)) };
 }
 
-/** host:port, with brackets around IPv6 addresses, as DESIGN.md's `target`. */
+/** host:port, with brackets around IPv6 addresses: `target` of `diagnose --json` (README). */
 export function targetText(t: Target): string {
   const host = t.literal === 'ipv6' ? `[${t.host}]` : t.host;
   return t.port === null ? t.host : `${host}:${t.port}`;

@@ -1,10 +1,9 @@
-// The ladder walk against a live target: for each rung, gather what it
-// needs (the only effects), judge it with the pure table, stop at the
-// first failure. Probes of rungs above a failure are never made.
-import { RUNGS, type Rung } from '../core/event.js';
-import { conclude, JUDGES, type Diagnosis } from './decide.js';
+// The ladder walk against a live target: what each rung needs is gathered
+// here (the only effects); decide() climbs the rungs and judges them.
+import type { Rung } from '../core/event.js';
+import { decide, type Diagnosis, type Gather } from './decide.js';
 import { chooseDest } from './dest.js';
-import type { Check, Facts, Target } from './facts.js';
+import type { Facts, Target } from './facts.js';
 import { probeConnect } from './probe/connect.js';
 import { links, routeTo } from './probe/ip-json.js';
 import { nameservers } from './probe/nameservers.js';
@@ -12,8 +11,6 @@ import { probeNeighbour } from './probe/neighbour.js';
 import { resolve } from './probe/resolve.js';
 import { readRules } from './probe/rules.js';
 import { probeTls } from './probe/tls.js';
-
-type Gather = (f: Facts) => Promise<void>;
 
 const nothing: Gather = async () => {};
 
@@ -51,13 +48,5 @@ export async function walk(target: Target, timeoutMs: number): Promise<Diagnosis
   const resolution = target.literal ? ({ kind: 'literal' } as const) : await resolve(target.host, timeoutMs);
   const servers = nameservers();
   const f: Facts = { target, timeoutMs, nameservers: servers, resolution, dest: chooseDest(target, resolution, servers) };
-  const checks: Check[] = [];
-  for (const rung of RUNGS) {
-    await GATHER[rung](f);
-    const c = JUDGES[rung](f);
-    if (!c) continue;
-    checks.push(c);
-    if (!c.ok) break;
-  }
-  return conclude(f, checks);
+  return decide(f, GATHER);
 }

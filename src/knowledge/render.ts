@@ -5,7 +5,7 @@ import type { Entry } from './entries.js';
 import { HABITS } from './habits.js';
 import { RUNG_INFO } from './rungs.js';
 
-/** The DESIGN.md shape, plus the longer explanation after the contract's fields. */
+/** `explain --json` as the README documents it: the contract's fields, then the longer explanation. */
 export interface EntryJson {
   seed: string;
   errno: string | null;

@@ -3,7 +3,8 @@
 // fleets, with a cap on how many are exported. Pure.
 import type { Aggregator, Removed } from '../agent/aggregator.js';
 
-export type GroupBy = 'pid' | 'comm';
+export const GROUPINGS = ['pid', 'comm'] as const;
+export type GroupBy = (typeof GROUPINGS)[number];
 
 export interface EventLabels {
   event: string;

@@ -1,6 +1,6 @@
-// The Prometheus registry. Every value is read when Prometheus scrapes:
-// each metric's collect() asks the source, which reads the kernel counters
-// once per scrape.
+// The Prometheus registry. Every value is read when Prometheus scrapes: a
+// scrape first reads the source once (one sync of the kernel counters), then
+// formats; the metrics' collect() callbacks only copy what that read found.
 import { release } from 'node:os';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Aggregator, Removed } from '../agent/aggregator.js';
@@ -23,15 +23,23 @@ export interface ExporterOptions {
   version: string;
   /** process_* and nodejs_* metrics of the agent itself */
   processMetrics?: boolean;
+  /** where the totals of retired processes go when grouping by comm; given
+   *  by a caller whose sampler must feed it before the exporter exists */
+  retired?: RetiredByComm;
 }
 
 export const DEFAULT_MAX_SERIES = 10_000;
 
 const GAUGES_NAMED_TOTAL = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
-interface Scrape {
-  generation: number;
+/** Everything one scrape reads from the source, and the cap's figures after it. */
+interface Reading {
   series: EventSeries[];
+  losses: Losses;
+  timeWait: number | null;
+  tracked: number;
+  overflowEvents: number;
+  overflowSeries: number;
 }
 
 const EVENTS_HELP =
@@ -60,9 +68,9 @@ export class Exporter {
   readonly registry = new Registry();
   private readonly by: GroupBy;
   private readonly cap: SeriesCap;
-  private readonly retired = new RetiredByComm();
-  private generation = 0;
-  private last: Scrape | null = null;
+  private readonly retired: RetiredByComm;
+  /** what the scrape under way read; collect() callbacks copy from it */
+  private reading: Reading;
 
   constructor(
     private readonly source: ExporterSource,
@@ -70,6 +78,15 @@ export class Exporter {
   ) {
     this.by = opts.by ?? 'pid';
     this.cap = new SeriesCap(opts.maxSeries ?? DEFAULT_MAX_SERIES);
+    this.retired = opts.retired ?? new RetiredByComm();
+    this.reading = {
+      series: [],
+      losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0 },
+      timeWait: null,
+      tracked: 0,
+      overflowEvents: 0,
+      overflowSeries: 0,
+    };
     const registers = [this.registry];
     // collect() runs with `this` bound to the metric; this names the exporter.
     const exporter = this;
@@ -80,7 +97,7 @@ export class Exporter {
       labelNames: ['reason'] as const,
       registers,
       collect() {
-        const l = exporter.source.losses();
+        const l = exporter.reading.losses;
         this.reset();
         this.inc({ reason: 'ringbuf_full' }, l.ringbufFull);
         this.inc({ reason: 'rate_limited' }, l.rateLimited);
@@ -93,9 +110,8 @@ export class Exporter {
       help: 'Failures counted in series that the series cap kept out of netladder_events_total.',
       registers,
       collect() {
-        exporter.scrape();
         this.reset();
-        this.inc(exporter.cap.overflowEvents);
+        this.inc(exporter.reading.overflowEvents);
       },
     });
     new Gauge({
@@ -103,8 +119,7 @@ export class Exporter {
       help: 'Series of netladder_events_total kept out by the series cap at this scrape.',
       registers,
       collect() {
-        exporter.scrape();
-        this.set(exporter.cap.overflowSeries);
+        this.set(exporter.reading.overflowSeries);
       },
     });
     new Gauge({
@@ -117,8 +132,7 @@ export class Exporter {
       help: 'Processes with failures the agent holds, including exited ones in their grace period.',
       registers,
       collect() {
-        exporter.scrape();
-        this.set(exporter.source.aggregator.size);
+        this.set(exporter.reading.tracked);
       },
     });
     // Left out where /proc/net/sockstat cannot be read at all; NaN if it
@@ -129,7 +143,7 @@ export class Exporter {
         help: 'TCP sockets in TIME_WAIT on this host (network namespace of the agent), IPv4 and IPv6.',
         registers,
         collect() {
-          this.set(exporter.source.timeWait() ?? NaN);
+          this.set(exporter.reading.timeWait ?? NaN);
         },
       });
     }
@@ -155,21 +169,27 @@ export class Exporter {
 
   /** The text exposition, read now. */
   async metrics(): Promise<string> {
-    this.generation++;
+    const reading = this.read();
+    this.reading = reading;
     const rest = await this.registry.metrics();
-    return `${eventsText(this.scrape().series)}\n${rest}`;
+    return `${eventsText(reading.series)}\n${rest}`;
   }
 
   get contentType(): string {
     return this.registry.contentType;
   }
 
-  /** Synced and built once per scrape, whichever metric asks first. */
-  private scrape(): Scrape {
-    if (this.last?.generation === this.generation) return this.last;
+  /** The scrape's one visit to the source: sync, then every value. */
+  private read(): Reading {
     this.source.sync();
     const series = this.cap.apply(buildEventSeries(this.source.aggregator, this.by, this.retired));
-    this.last = { generation: this.generation, series };
-    return this.last;
+    return {
+      series,
+      losses: this.source.losses(),
+      timeWait: this.source.timeWait(),
+      tracked: this.source.aggregator.size,
+      overflowEvents: this.cap.overflowEvents,
+      overflowSeries: this.cap.overflowSeries,
+    };
   }
 }

@@ -81,8 +81,8 @@ const CASES: Case[] = [
 ];
 
 describe('decide', () => {
-  it.each(CASES)('%s', (_, change, passing, verdict) => {
-    const d = decide(change(healthy()));
+  it.each(CASES)('%s', async (_, change, passing, verdict) => {
+    const d = await decide(change(healthy()));
     const failed = verdict.rung ? [verdict.rung] : [];
     expect(d.rungs.map((r) => r.rung)).toEqual([...passing, ...failed]);
     expect(d.rungs.map((r) => r.ok)).toEqual([...passing.map(() => true), ...failed.map(() => false)]);
@@ -92,16 +92,35 @@ describe('decide', () => {
     for (const r of d.rungs) expect(r.detail.length).toBeGreaterThan(5);
   });
 
-  it('fills the next commands with what it found', () => {
-    const d = decide({ ...healthy(), connect: { outcome: 'timeout', ms: 2000 } });
+  it('fills the next commands with what it found', async () => {
+    const d = await decide({ ...healthy(), connect: { outcome: 'timeout', ms: 2000 } });
     expect(d.verdict.next).toContain('tcpdump -ni any host 10.0.0.2 and port 80');
-    const arp = decide({ ...healthy(), neighbour: { nextHop: '10.0.0.254', dev: 'veth0', states: ['FAILED'] } });
+    const arp = await decide({ ...healthy(), neighbour: { nextHop: '10.0.0.254', dev: 'veth0', states: ['FAILED'] } });
     expect(arp.verdict.next).toContain('ip neigh show 10.0.0.254');
   });
 
-  it('names the verdict\'s TLS reason', () => {
-    const d = decide({ ...healthy(), target: { ...healthy().target, port: 443, tls: true }, tls: { ok: false, code: 'CERT_HAS_EXPIRED', message: 'x', certificate: true } });
+  it('names the verdict\'s TLS reason', async () => {
+    const d = await decide({ ...healthy(), target: { ...healthy().target, port: 443, tls: true }, tls: { ok: false, code: 'CERT_HAS_EXPIRED', message: 'x', certificate: true } });
     expect(d.verdict.reason).toBe('CERT_HAS_EXPIRED');
+  });
+
+  it('gathers each rung just before judging it, and nothing above a failed rung', async () => {
+    const gathered: string[] = [];
+    const f: Facts = { ...healthy(), route: undefined, links: undefined, neighbour: undefined, rules: undefined, connect: undefined };
+    const gather = (rung: string, set: (f: Facts) => void) => async (x: Facts) => {
+      gathered.push(rung);
+      set(x);
+    };
+    const d = await decide(f, {
+      link: gather('link', (x) => Object.assign(x, { route: healthy().route, links: healthy().links, neighbour: healthy().neighbour })),
+      address: gather('address', () => {}),
+      route: gather('route', () => {}),
+      firewall: gather('firewall', (x) => Object.assign(x, { rules: healthy().rules, connect: { outcome: 'timeout', ms: 2000 } })),
+      dns: gather('dns', () => {}),
+      application: gather('application', () => {}),
+    });
+    expect(gathered).toEqual(['link', 'address', 'route', 'firewall']);
+    expect(d.verdict).toMatchObject({ rung: 'firewall', errno: 'ETIMEDOUT', seed: '#023' });
   });
 
   it('checks the path to the nameserver when the name does not resolve', () => {

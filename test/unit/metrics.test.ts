@@ -216,6 +216,23 @@ describe('other metrics', () => {
     expect(samples(await withTw.metrics(), 'netladder_tcp_time_wait_sockets')).toEqual([expect.stringMatching(/^netladder_tcp_time_wait_sockets nan$/i)]);
   });
 
+  it('visits the source once per scrape, sync first, and nothing while formatting', async () => {
+    const agg = new Aggregator({ clock: Date.now });
+    const calls: string[] = [];
+    const source: ExporterSource = {
+      aggregator: agg,
+      sync: () => void calls.push('sync'),
+      losses: () => (calls.push('losses'), { ringbufFull: 0, rateLimited: 0, counterFull: 0 }),
+      timeWait: () => (calls.push('timeWait'), 1),
+    };
+    const e = new Exporter(source, { version: '1', processMetrics: false });
+    calls.length = 0;
+    await e.metrics();
+    expect(calls).toEqual(['sync', 'losses', 'timeWait']);
+    await e.registry.metrics();
+    expect(calls).toEqual(['sync', 'losses', 'timeWait']);
+  });
+
   it('with process metrics, has no gauge named *_total', async () => {
     const agg = new Aggregator({ clock: Date.now });
     const e = new Exporter(

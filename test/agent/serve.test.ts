@@ -3,11 +3,11 @@
 // that pid's series over the API.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, Running } from '../helpers/cli.js';
-import { closedPort } from '../helpers/ports.js';
-import { until } from '../helpers/wait.js';
-import { Prometheus, PROMTOOL } from './helpers/prometheus.js';
-import { Refuser } from './helpers/refuser.js';
+import { run, Running } from '../support/cli.js';
+import { closedPort } from '../support/ports.js';
+import { until } from '../support/wait.js';
+import { Prometheus, PROMTOOL } from '../support/prometheus.js';
+import { Refuser } from '../support/refuser.js';
 
 const canBpf = process.getuid?.() === 0 || process.env.NETLADDER_REQUIRE_BPF === '1';
 const kernel = canBpf ? describe : describe.skip;

@@ -6,11 +6,11 @@ import type { NetEvent } from '../../src/core/event.js';
 import { press, type ViewState } from '../../src/top/keys.js';
 import { layout, renderTable } from '../../src/top/table.js';
 import { batchText, type TopSnapshot } from '../../src/top/snapshot.js';
-import { run, Running } from '../helpers/cli.js';
-import { closedPort } from '../helpers/ports.js';
-import { sleep } from '../helpers/wait.js';
-import { Refuser } from './helpers/refuser.js';
-import { Tmux } from './helpers/tmux.js';
+import { run, Running } from '../support/cli.js';
+import { closedPort } from '../support/ports.js';
+import { sleep } from '../support/wait.js';
+import { Refuser } from '../support/refuser.js';
+import { Tmux } from '../support/tmux.js';
 
 const canBpf = process.getuid?.() === 0 || process.env.NETLADDER_REQUIRE_BPF === '1';
 const kernel = canBpf ? describe : describe.skip;

@@ -1,12 +1,12 @@
 // connect_error and syn_retransmit: every way a connect fails, synchronous
 // and asynchronous, each charged to the process that made it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { nodeConnect, py } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { Netns, vethPair } from './helpers/netns.js';
-import { startOracle } from './helpers/oracle.js';
-import { closedPort } from '../helpers/ports.js';
-import { Recorder } from './helpers/recorder.js';
+import { nodeConnect, py } from '../support/child.js';
+import { describeKernel } from '../support/kernel.js';
+import { Netns, vethPair } from '../support/netns.js';
+import { startOracle } from '../support/oracle.js';
+import { closedPort } from '../support/ports.js';
+import { Recorder } from '../support/recorder.js';
 
 describeKernel('connect failures', () => {
   let rec: Recorder;

@@ -2,10 +2,10 @@
 // reset, and the kernel processes it in the client's own context: a naive
 // tool charges the server's reset to the client. We must not.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { py } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { startOracle } from './helpers/oracle.js';
-import { Recorder } from './helpers/recorder.js';
+import { py } from '../support/child.js';
+import { describeKernel } from '../support/kernel.js';
+import { startOracle } from '../support/oracle.js';
+import { Recorder } from '../support/recorder.js';
 
 describeKernel('resets', () => {
   let rec: Recorder;

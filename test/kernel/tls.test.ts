@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadAddon } from '../../src/kernel/addon.js';
 import { findLibraries } from '../../src/kernel/libraries.js';
-import { Child, FIXTURES, PYTHON } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { Netns } from './helpers/netns.js';
-import { startOracle } from './helpers/oracle.js';
-import { Recorder } from './helpers/recorder.js';
-import { runTool } from './helpers/tool.js';
+import { Child, FIXTURES, PYTHON } from '../support/child.js';
+import { describeKernel } from '../support/kernel.js';
+import { Netns } from '../support/netns.js';
+import { startOracle } from '../support/oracle.js';
+import { Recorder } from '../support/recorder.js';
+import { runTool } from '../support/tool.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
 

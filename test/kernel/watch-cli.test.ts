@@ -2,11 +2,11 @@
 // stop on Ctrl-C, and nothing left attached afterwards.
 import { execFileSync } from 'node:child_process';
 import { expect, it } from 'vitest';
-import { py } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { closedPort } from '../helpers/ports.js';
-import { sleep } from '../helpers/wait.js';
-import { CLI, Running } from '../helpers/cli.js';
+import { py } from '../support/child.js';
+import { describeKernel } from '../support/kernel.js';
+import { closedPort } from '../support/ports.js';
+import { sleep } from '../support/wait.js';
+import { CLI, Running } from '../support/cli.js';
 
 /** Ids of netladder's programs loaded now, by anyone (another agent on the
  *  host has its own: tests look at the ids that appear and go). */

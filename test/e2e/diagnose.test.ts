@@ -11,10 +11,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = process.getuid?.() === 0;
-const run = root || process.env.NETLADDER_REQUIRE_BPF === '1' ? describe : describe.skip;
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { needsRoot } from '../support/gate.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
 const tag = process.pid.toString(36);
@@ -78,7 +76,7 @@ net.createServer((s) => s.destroy()).listen(8080, '0.0.0.0', ready);
 tls.createServer({ key, cert }, (s) => s.end()).listen(8443, '0.0.0.0', ready);
 `;
 
-run('diagnose walks the ladder in a namespace lab', () => {
+needsRoot('diagnose walks the ladder in a namespace lab', () => {
   const children: ChildProcess[] = [];
   let tmp = '';
 

@@ -7,13 +7,11 @@ import { press, type ViewState } from '../../src/top/keys.js';
 import { layout, renderTable } from '../../src/top/table.js';
 import { batchText, type TopSnapshot } from '../../src/top/snapshot.js';
 import { run, Running } from '../support/cli.js';
+import { needsBpf } from '../support/gate.js';
 import { closedPort } from '../support/ports.js';
 import { sleep } from '../support/wait.js';
 import { Refuser } from '../support/refuser.js';
 import { Tmux } from '../support/tmux.js';
-
-const canBpf = process.getuid?.() === 0 || process.env.NETLADDER_REQUIRE_BPF === '1';
-const kernel = canBpf ? describe : describe.skip;
 
 /** The row of `pid` on a captured screen, as header name -> cell. */
 function rowOf(screen: string, pid: number): Record<string, string> | undefined {
@@ -97,7 +95,7 @@ describe('top view, pure parts', () => {
   });
 });
 
-kernel('netladder top in a terminal', () => {
+needsBpf('netladder top in a terminal', () => {
   let tmux: Tmux | undefined;
   let refuser: Refuser | undefined;
   afterEach(() => {

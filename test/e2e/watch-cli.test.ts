@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { py } from '../support/child.js';
-import { describeKernel } from '../support/kernel.js';
+import { needsBpf } from '../support/gate.js';
 import { closedPort } from '../support/ports.js';
 import { sleep } from '../support/wait.js';
 import { CLI, Running } from '../support/cli.js';
@@ -30,7 +30,7 @@ async function stillLoaded(ids: Set<number>, timeoutMs = 5000): Promise<number> 
 
 const FIELDS = ['time', 'event', 'errno', 'pid', 'tid', 'comm', 'cgroup', 'family', 'saddr', 'sport', 'daddr', 'dport', 'seed', 'rung'];
 
-describeKernel('netladder watch', () => {
+needsBpf('netladder watch', () => {
   it('streams JSON lines that follow the contract, filters by pid, and detaches on Ctrl-C', async () => {
     const before = ourPrograms();
     const port = await closedPort();

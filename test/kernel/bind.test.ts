@@ -1,14 +1,14 @@
 // bind_error: address in use, address not on this host, privileged port.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { py } from '../support/child.js';
-import { describeKernel } from '../support/kernel.js';
+import { needsBpf } from '../support/gate.js';
 import { startOracle } from '../support/oracle.js';
 import { closedPort } from '../support/ports.js';
 import { Recorder } from '../support/recorder.js';
 
 const NOBODY = 65534;
 
-describeKernel('bind failures', () => {
+needsBpf('bind failures', () => {
   let rec: Recorder;
   beforeAll(() => {
     rec = new Recorder();

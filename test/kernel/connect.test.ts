@@ -2,13 +2,13 @@
 // and asynchronous, each charged to the process that made it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { nodeConnect, py } from '../support/child.js';
-import { describeKernel } from '../support/kernel.js';
+import { needsBpf } from '../support/gate.js';
 import { Netns, vethPair } from '../support/netns.js';
 import { startOracle } from '../support/oracle.js';
 import { closedPort } from '../support/ports.js';
 import { Recorder } from '../support/recorder.js';
 
-describeKernel('connect failures', () => {
+needsBpf('connect failures', () => {
   let rec: Recorder;
   const spaces: Netns[] = [];
   beforeAll(() => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NetEvent } from '../../src/core/event.js';
 import { findLibraries } from '../../src/kernel/libraries.js';
 import { Child, FIXTURES, PYTHON } from '../support/child.js';
-import { describeKernel } from '../support/kernel.js';
+import { needsBpf } from '../support/gate.js';
 import { Netns } from '../support/netns.js';
 import { startOracle } from '../support/oracle.js';
 import { Recorder } from '../support/recorder.js';
@@ -28,7 +28,7 @@ const LIBC = ['/usr/lib/x86_64-linux-gnu/libc.so.6', '/lib/x86_64-linux-gnu/libc
  *  default is 5 s; the tests' resolvers give up sooner). */
 const TIMEOUT_MS = 1500;
 
-describeKernel('DNS failures', () => {
+needsBpf('DNS failures', () => {
   let rec: Recorder;
   let ns: Netns;
   let server: Child;

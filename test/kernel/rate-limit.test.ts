@@ -2,12 +2,12 @@
 // stay exact and every suppressed record is counted.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { py } from '../support/child.js';
-import { describeKernel } from '../support/kernel.js';
+import { needsBpf } from '../support/gate.js';
 import { closedPort } from '../support/ports.js';
 import { Recorder } from '../support/recorder.js';
 import { sleep } from '../support/wait.js';
 
-describeKernel('per-key rate limit', () => {
+needsBpf('per-key rate limit', () => {
   let rec: Recorder;
   beforeAll(() => {
     rec = new Recorder({ rateLimit: 3 });

@@ -3,11 +3,11 @@
 // tool charges the server's reset to the client. We must not.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { py } from '../support/child.js';
-import { describeKernel } from '../support/kernel.js';
+import { needsBpf } from '../support/gate.js';
 import { startOracle } from '../support/oracle.js';
 import { Recorder } from '../support/recorder.js';
 
-describeKernel('resets', () => {
+needsBpf('resets', () => {
   let rec: Recorder;
   beforeAll(() => {
     rec = new Recorder();

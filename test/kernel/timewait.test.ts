@@ -3,11 +3,11 @@
 // context; the entry still belongs to the client.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { py } from '../support/child.js';
-import { describeKernel } from '../support/kernel.js';
+import { needsBpf } from '../support/gate.js';
 import { startOracle } from '../support/oracle.js';
 import { Recorder } from '../support/recorder.js';
 
-describeKernel('TIME_WAIT', () => {
+needsBpf('TIME_WAIT', () => {
   let rec: Recorder;
   beforeAll(() => {
     rec = new Recorder();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadAddon } from '../../src/kernel/addon.js';
 import { findLibraries } from '../../src/kernel/libraries.js';
 import { Child, FIXTURES, PYTHON } from '../support/child.js';
-import { describeKernel } from '../support/kernel.js';
+import { needsBpf } from '../support/gate.js';
 import { Netns } from '../support/netns.js';
 import { startOracle } from '../support/oracle.js';
 import { Recorder } from '../support/recorder.js';
@@ -55,7 +55,7 @@ const HOST: Record<Cert, string> = {
   unknown: 'unknown.nlt4.test',
 };
 
-describeKernel('TLS certificate failures', () => {
+needsBpf('TLS certificate failures', () => {
   let rec: Recorder;
   let ns: Netns;
   let dir: string;

@@ -126,7 +126,7 @@ needsBpf('netladder top in a terminal', () => {
     expect(row).toMatchObject({ S: 'R', COMM: 'nla-top', REFUSED: String(N), UNREACH: '0', TIMEOUT: '0', RESET: '0', TOTAL: String(N), LAST_DESTINATION: `127.0.0.1:${port}` });
     expect(screen).toContain('filter "nla-top"');
     // The selected (only) process's latest failures, with the ladder hint.
-    expect(screen).toMatch(new RegExp(`pid ${refuser.pid} nla-top: /usr/bin/python3 -c`));
+    expect(screen).toMatch(new RegExp(`pid ${refuser.pid} nla-top: /usr/bin/python3 \\S*/sockets\\.py refuse ${port} nla-top`));
     const failures = screen.split('\n').filter((l) => l.includes(`-> 127.0.0.1:${port}`));
     expect(failures).toHaveLength(5); // the latest five of seven
     for (const l of failures) expect(l).toMatch(new RegExp(`connect_error\\s+ECONNREFUSED -> 127\\.0\\.0\\.1:${port}\\s+#021 application next: ss -tlnp 'sport = :${port}'`));

@@ -7,6 +7,7 @@ import { press, type ViewState } from '../../src/top/keys.js';
 import { layout, renderTable } from '../../src/top/table.js';
 import { batchText, type TopSnapshot } from '../../src/top/snapshot.js';
 import { run, Running } from '../support/cli.js';
+import { refusedEvent } from '../support/events.js';
 import { needsBpf } from '../support/gate.js';
 import { closedPort } from '../support/ports.js';
 import { sleep } from '../support/wait.js';
@@ -66,8 +67,7 @@ describe('top view, pure parts', () => {
     expect(press({ ...base, ...from }, key, [10, 11, 12].slice(0, 2))).toMatchObject(to);
   });
 
-  const ev = (over: Partial<NetEvent>): NetEvent =>
-    ({ time: '2024-01-01T00:00:00.000Z', event: 'connect_error', errno: 'ECONNREFUSED', async: false, pid: 5, tid: 5, comm: 'c', cgroup: null, family: 'ipv4', saddr: '10.0.0.1', sport: 5000, daddr: '10.1.2.3', dport: 8443, seed: '#021', rung: 'application', ...over }) as NetEvent;
+  const ev = (over: Partial<NetEvent>): NetEvent => refusedEvent({ saddr: '10.0.0.1', sport: 5000, daddr: '10.1.2.3', dport: 8443, ...over });
   it.each<[string, Partial<NetEvent>, string]>([
     ['refused: who listens on the port', {}, "ss -tlnp 'sport = :8443'"],
     ['no route: the route to the destination', { errno: 'EHOSTUNREACH', seed: '#022', rung: 'route' }, 'ip route get 10.1.2.3'],
@@ -86,7 +86,7 @@ describe('top view, pure parts', () => {
   it('shows the next command with the destination filled in', async () => {
     const a = new Aggregator({ clock: () => 0 });
     a.count([{ pid: 5, event: 'connect_error', errno: 'ECONNREFUSED', count: 1 }]);
-    const e = { time: '2024-01-01T00:00:00.000Z', event: 'connect_error', errno: 'ECONNREFUSED', async: false, pid: 5, tid: 5, comm: 'c', cgroup: null, family: 'ipv4', saddr: '127.0.0.1', sport: 5000, daddr: '10.1.2.3', dport: 8443, seed: '#021', rung: 'application' } as NetEvent;
+    const e = refusedEvent({ sport: 5000, daddr: '10.1.2.3', dport: 8443 });
     a.observe([e]);
     const { renderDetail } = await import('../../src/top/detail.js');
     const [, line] = renderDetail(a.snapshot()[0]!, 200, 5);

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { py } from '../support/child.js';
+import { expectedRefused } from '../support/events.js';
 import { needsBpf } from '../support/gate.js';
 import { closedPort } from '../support/ports.js';
 import { sleep } from '../support/wait.js';
@@ -53,18 +54,7 @@ needsBpf('netladder watch', () => {
       expect(Object.keys(e).slice(0, FIELDS.length)).toEqual(FIELDS);
       expect(e.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(Math.abs(Date.parse(e.time as string) - Date.now())).toBeLessThan(30_000);
-      expect(e).toMatchObject({
-        event: 'connect_error',
-        errno: 'ECONNREFUSED',
-        pid: child.pid,
-        tid: child.pid,
-        comm: 'nlt-connect',
-        family: 'ipv4',
-        daddr: '127.0.0.1',
-        dport: port,
-        seed: '#021',
-        rung: 'application',
-      });
+      expect(e).toMatchObject(expectedRefused(child.pid, port, 'nlt-connect'));
       expect(e.cgroup === null || (typeof e.cgroup === 'string' && e.cgroup.startsWith('/'))).toBe(true);
     }
     // The exit summary reports kernel totals on stderr, data stays on stdout.

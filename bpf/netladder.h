@@ -2,7 +2,7 @@
 /*
  * The ABI between netladder's BPF programs and user space: one definition of
  * every record that crosses the boundary. The TypeScript decoder
- * (src/core/layout.ts) mirrors this field by field; test/unit/layout.test.ts
+ * (src/core/layout.ts) mirrors this field by field; test/kernel/layout.test.ts
  * checks its offsets against the ones the addon computes from this header.
  */
 #ifndef NETLADDER_H

@@ -1,5 +1,5 @@
 // The record layout of bpf/netladder.h (struct nl_event), field by field.
-// test/unit/layout.test.ts holds these offsets to the ones the C compiler
+// test/kernel/layout.test.ts holds these offsets to the ones the C compiler
 // produced, so the two cannot drift apart.
 
 export const RECORD_SIZE = 112;

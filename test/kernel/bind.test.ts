@@ -1,14 +1,14 @@
 // bind_error: address in use, address not on this host, privileged port.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { py } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { startOracle } from './helpers/oracle.js';
-import { closedPort } from '../helpers/ports.js';
-import { Recorder } from './helpers/recorder.js';
+import { py } from '../support/child.js';
+import { needsBpf } from '../support/gate.js';
+import { startOracle } from '../support/oracle.js';
+import { closedPort } from '../support/ports.js';
+import { Recorder } from '../support/recorder.js';
 
 const NOBODY = 65534;
 
-describeKernel('bind failures', () => {
+needsBpf('bind failures', () => {
   let rec: Recorder;
   beforeAll(() => {
     rec = new Recorder();

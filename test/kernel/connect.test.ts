@@ -1,14 +1,15 @@
 // connect_error and syn_retransmit: every way a connect fails, synchronous
 // and asynchronous, each charged to the process that made it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { nodeConnect, py } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { Netns, vethPair } from './helpers/netns.js';
-import { startOracle } from './helpers/oracle.js';
-import { closedPort } from '../helpers/ports.js';
-import { Recorder } from './helpers/recorder.js';
+import { nodeConnect, py } from '../support/child.js';
+import { expectedRefused } from '../support/events.js';
+import { needsBpf } from '../support/gate.js';
+import { Netns, vethPair } from '../support/netns.js';
+import { startOracle } from '../support/oracle.js';
+import { closedPort } from '../support/ports.js';
+import { Recorder } from '../support/recorder.js';
 
-describeKernel('connect failures', () => {
+needsBpf('connect failures', () => {
   let rec: Recorder;
   const spaces: Netns[] = [];
   beforeAll(() => {
@@ -32,19 +33,7 @@ describeKernel('connect failures', () => {
 
     expect(seen).toHaveLength(5);
     for (const e of seen) {
-      expect(e).toMatchObject({
-        event: 'connect_error',
-        errno: 'ECONNREFUSED',
-        pid: child.pid,
-        tid: child.pid,
-        comm: 'nlt-connect',
-        family: 'ipv4',
-        daddr: '127.0.0.1',
-        dport: port,
-        seed: '#021',
-        rung: 'application',
-        async: false,
-      });
+      expect(e).toMatchObject({ ...expectedRefused(child.pid, port, 'nlt-connect'), async: false });
     }
     expect(rec.count(child.pid, 'connect_error', 'ECONNREFUSED')).toBe(5);
     expect(raw['@refused']).toBe(5);

@@ -12,14 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NetEvent } from '../../src/core/event.js';
 import { findLibraries } from '../../src/kernel/libraries.js';
-import { Child, FIXTURES, PYTHON } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { Netns } from './helpers/netns.js';
-import { startOracle } from './helpers/oracle.js';
-import { Recorder } from './helpers/recorder.js';
-import { sleep } from '../helpers/wait.js';
-import { Running } from '../helpers/cli.js';
-import { runTool } from './helpers/tool.js';
+import { Child, FIXTURES, PYTHON } from '../support/child.js';
+import { needsBpf } from '../support/gate.js';
+import { Netns } from '../support/netns.js';
+import { startOracle } from '../support/oracle.js';
+import { Recorder } from '../support/recorder.js';
+import { sleep } from '../support/wait.js';
+import { Running } from '../support/cli.js';
+import { runTool } from '../support/tool.js';
 
 /** glibc, for the oracle's uretprobe (Debian's path, not netladder's lookup). */
 const LIBC = ['/usr/lib/x86_64-linux-gnu/libc.so.6', '/lib/x86_64-linux-gnu/libc.so.6'].find((p) => existsSync(p)) ?? 'libc.so.6';
@@ -28,7 +28,7 @@ const LIBC = ['/usr/lib/x86_64-linux-gnu/libc.so.6', '/lib/x86_64-linux-gnu/libc
  *  default is 5 s; the tests' resolvers give up sooner). */
 const TIMEOUT_MS = 1500;
 
-describeKernel('DNS failures', () => {
+needsBpf('DNS failures', () => {
   let rec: Recorder;
   let ns: Netns;
   let server: Child;

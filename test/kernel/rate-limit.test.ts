@@ -1,13 +1,13 @@
 // Under a storm the kernel may suppress detail records per key; the counts
 // stay exact and every suppressed record is counted.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { py } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { closedPort } from '../helpers/ports.js';
-import { Recorder } from './helpers/recorder.js';
-import { sleep } from '../helpers/wait.js';
+import { py } from '../support/child.js';
+import { needsBpf } from '../support/gate.js';
+import { closedPort } from '../support/ports.js';
+import { Recorder } from '../support/recorder.js';
+import { sleep } from '../support/wait.js';
 
-describeKernel('per-key rate limit', () => {
+needsBpf('per-key rate limit', () => {
   let rec: Recorder;
   beforeAll(() => {
     rec = new Recorder({ rateLimit: 3 });

@@ -2,12 +2,12 @@
 // reset, and the kernel processes it in the client's own context: a naive
 // tool charges the server's reset to the client. We must not.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { py } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { startOracle } from './helpers/oracle.js';
-import { Recorder } from './helpers/recorder.js';
+import { py } from '../support/child.js';
+import { needsBpf } from '../support/gate.js';
+import { startOracle } from '../support/oracle.js';
+import { Recorder } from '../support/recorder.js';
 
-describeKernel('resets', () => {
+needsBpf('resets', () => {
   let rec: Recorder;
   beforeAll(() => {
     rec = new Recorder();

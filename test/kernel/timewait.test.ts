@@ -2,12 +2,12 @@
 // client enters it while the kernel handles the server's FIN in the server's
 // context; the entry still belongs to the client.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { py } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { startOracle } from './helpers/oracle.js';
-import { Recorder } from './helpers/recorder.js';
+import { py } from '../support/child.js';
+import { needsBpf } from '../support/gate.js';
+import { startOracle } from '../support/oracle.js';
+import { Recorder } from '../support/recorder.js';
 
-describeKernel('TIME_WAIT', () => {
+needsBpf('TIME_WAIT', () => {
   let rec: Recorder;
   beforeAll(() => {
     rec = new Recorder();

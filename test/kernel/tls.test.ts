@@ -7,18 +7,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadAddon } from '../../src/kernel/addon.js';
 import { findLibraries } from '../../src/kernel/libraries.js';
-import { Child, FIXTURES, PYTHON } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { Netns } from './helpers/netns.js';
-import { startOracle } from './helpers/oracle.js';
-import { Recorder } from './helpers/recorder.js';
-import { runTool } from './helpers/tool.js';
-
-const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
+import { Child, FIXTURES, PYTHON } from '../support/child.js';
+import { CLI } from '../support/cli.js';
+import { needsBpf } from '../support/gate.js';
+import { Netns } from '../support/netns.js';
+import { startOracle } from '../support/oracle.js';
+import { Recorder } from '../support/recorder.js';
+import { runTool } from '../support/tool.js';
 
 function openssl(dir: string, ...args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -55,7 +53,7 @@ const HOST: Record<Cert, string> = {
   unknown: 'unknown.nlt4.test',
 };
 
-describeKernel('TLS certificate failures', () => {
+needsBpf('TLS certificate failures', () => {
   let rec: Recorder;
   let ns: Netns;
   let dir: string;

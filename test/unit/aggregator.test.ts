@@ -4,6 +4,7 @@ import { cgroupOwner, ownerLabel } from '../../src/agent/cgroup-owner.js';
 import { kindOf, type Kind } from '../../src/agent/kinds.js';
 import { SlidingWindow } from '../../src/agent/window.js';
 import type { EventName, NetEvent } from '../../src/core/event.js';
+import { refusedEvent } from '../support/events.js';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_700_000_000_000): { now: () => number; advance(ms: number): void } {
@@ -16,24 +17,7 @@ function row(pid: number, event: EventName, errno: string | null, count: number)
 }
 
 function refused(pid: number, comm: string, dport: number, over: Partial<NetEvent> = {}): NetEvent {
-  return {
-    time: '2024-01-01T00:00:00.000Z',
-    event: 'connect_error',
-    errno: 'ECONNREFUSED',
-    async: false,
-    pid,
-    tid: pid,
-    comm,
-    cgroup: null,
-    family: 'ipv4',
-    saddr: '127.0.0.1',
-    sport: 40000,
-    daddr: '127.0.0.1',
-    dport,
-    seed: '#021',
-    rung: 'application',
-    ...over,
-  } as NetEvent;
+  return refusedEvent({ pid, tid: pid, comm, dport, ...over });
 }
 
 describe('SlidingWindow', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBatch } from '../../src/core/decode.js';
 import { AF_INET, AF_INET6, FLAGS, HOST_RECORD_SIZE, KIND_CODES, RECORD_SIZE } from '../../src/core/layout.js';
 import { toEvent, type EventContext } from '../../src/core/to-event.js';
-import { record } from './record.js';
+import { record } from '../support/record.js';
 
 const ctx: EventContext = {
   monotonicToUnixMs: Date.UTC(2026, 10, 23, 12, 0, 0),

@@ -3,14 +3,12 @@
 // that pid's series over the API.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, Running } from '../helpers/cli.js';
-import { closedPort } from '../helpers/ports.js';
-import { until } from '../helpers/wait.js';
-import { Prometheus, PROMTOOL } from './helpers/prometheus.js';
-import { Refuser } from './helpers/refuser.js';
-
-const canBpf = process.getuid?.() === 0 || process.env.NETLADDER_REQUIRE_BPF === '1';
-const kernel = canBpf ? describe : describe.skip;
+import { run, Running } from '../support/cli.js';
+import { needsBpf } from '../support/gate.js';
+import { closedPort } from '../support/ports.js';
+import { until } from '../support/wait.js';
+import { Prometheus, PROMTOOL } from '../support/prometheus.js';
+import { Refuser } from '../support/refuser.js';
 
 describe('netladder serve, without the kernel', () => {
   it.each(['nonsense', '127.0.0.1:99999', '127.0.0.1'])('--listen %s is bad input: exit 2, one line', async (listen) => {
@@ -27,7 +25,7 @@ describe('netladder serve, without the kernel', () => {
   });
 });
 
-kernel('netladder serve with Prometheus', () => {
+needsBpf('netladder serve with Prometheus', () => {
   let serve: Running;
   let base: string;
   const prom = new Prometheus();

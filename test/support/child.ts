@@ -7,9 +7,9 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { within } from './within.js';
+import { within } from './wait.js';
 
-export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const PYTHON = '/usr/bin/python3';
 
 const live = new Set<Child>();

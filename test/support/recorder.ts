@@ -1,7 +1,7 @@
 // A capture that keeps every event, for assertions about exact counts.
-import type { NetEvent } from '../../../src/core/event.js';
-import { Capture, type CaptureOptions } from '../../../src/kernel/capture.js';
-import { sleep } from '../../helpers/wait.js';
+import type { NetEvent } from '../../src/core/event.js';
+import { Capture, type CaptureOptions } from '../../src/kernel/capture.js';
+import { sleep } from './wait.js';
 
 export class Recorder {
   readonly events: NetEvent[] = [];

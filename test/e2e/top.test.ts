@@ -6,14 +6,13 @@ import type { NetEvent } from '../../src/core/event.js';
 import { press, type ViewState } from '../../src/top/keys.js';
 import { layout, renderTable } from '../../src/top/table.js';
 import { batchText, type TopSnapshot } from '../../src/top/snapshot.js';
-import { run, Running } from '../helpers/cli.js';
-import { closedPort } from '../helpers/ports.js';
-import { sleep } from '../helpers/wait.js';
-import { Refuser } from './helpers/refuser.js';
-import { Tmux } from './helpers/tmux.js';
-
-const canBpf = process.getuid?.() === 0 || process.env.NETLADDER_REQUIRE_BPF === '1';
-const kernel = canBpf ? describe : describe.skip;
+import { run, Running } from '../support/cli.js';
+import { refusedEvent } from '../support/events.js';
+import { needsBpf } from '../support/gate.js';
+import { closedPort } from '../support/ports.js';
+import { sleep } from '../support/wait.js';
+import { Refuser } from '../support/refuser.js';
+import { Tmux } from '../support/tmux.js';
 
 /** The row of `pid` on a captured screen, as header name -> cell. */
 function rowOf(screen: string, pid: number): Record<string, string> | undefined {
@@ -68,8 +67,7 @@ describe('top view, pure parts', () => {
     expect(press({ ...base, ...from }, key, [10, 11, 12].slice(0, 2))).toMatchObject(to);
   });
 
-  const ev = (over: Partial<NetEvent>): NetEvent =>
-    ({ time: '2024-01-01T00:00:00.000Z', event: 'connect_error', errno: 'ECONNREFUSED', async: false, pid: 5, tid: 5, comm: 'c', cgroup: null, family: 'ipv4', saddr: '10.0.0.1', sport: 5000, daddr: '10.1.2.3', dport: 8443, seed: '#021', rung: 'application', ...over }) as NetEvent;
+  const ev = (over: Partial<NetEvent>): NetEvent => refusedEvent({ saddr: '10.0.0.1', sport: 5000, daddr: '10.1.2.3', dport: 8443, ...over });
   it.each<[string, Partial<NetEvent>, string]>([
     ['refused: who listens on the port', {}, "ss -tlnp 'sport = :8443'"],
     ['no route: the route to the destination', { errno: 'EHOSTUNREACH', seed: '#022', rung: 'route' }, 'ip route get 10.1.2.3'],
@@ -88,7 +86,7 @@ describe('top view, pure parts', () => {
   it('shows the next command with the destination filled in', async () => {
     const a = new Aggregator({ clock: () => 0 });
     a.count([{ pid: 5, event: 'connect_error', errno: 'ECONNREFUSED', count: 1 }]);
-    const e = { time: '2024-01-01T00:00:00.000Z', event: 'connect_error', errno: 'ECONNREFUSED', async: false, pid: 5, tid: 5, comm: 'c', cgroup: null, family: 'ipv4', saddr: '127.0.0.1', sport: 5000, daddr: '10.1.2.3', dport: 8443, seed: '#021', rung: 'application' } as NetEvent;
+    const e = refusedEvent({ sport: 5000, daddr: '10.1.2.3', dport: 8443 });
     a.observe([e]);
     const { renderDetail } = await import('../../src/top/detail.js');
     const [, line] = renderDetail(a.snapshot()[0]!, 200, 5);
@@ -97,7 +95,7 @@ describe('top view, pure parts', () => {
   });
 });
 
-kernel('netladder top in a terminal', () => {
+needsBpf('netladder top in a terminal', () => {
   let tmux: Tmux | undefined;
   let refuser: Refuser | undefined;
   afterEach(() => {
@@ -128,7 +126,7 @@ kernel('netladder top in a terminal', () => {
     expect(row).toMatchObject({ S: 'R', COMM: 'nla-top', REFUSED: String(N), UNREACH: '0', TIMEOUT: '0', RESET: '0', TOTAL: String(N), LAST_DESTINATION: `127.0.0.1:${port}` });
     expect(screen).toContain('filter "nla-top"');
     // The selected (only) process's latest failures, with the ladder hint.
-    expect(screen).toMatch(new RegExp(`pid ${refuser.pid} nla-top: /usr/bin/python3 -c`));
+    expect(screen).toMatch(new RegExp(`pid ${refuser.pid} nla-top: /usr/bin/python3 \\S*/sockets\\.py refuse ${port} nla-top`));
     const failures = screen.split('\n').filter((l) => l.includes(`-> 127.0.0.1:${port}`));
     expect(failures).toHaveLength(5); // the latest five of seven
     for (const l of failures) expect(l).toMatch(new RegExp(`connect_error\\s+ECONNREFUSED -> 127\\.0\\.0\\.1:${port}\\s+#021 application next: ss -tlnp 'sport = :${port}'`));

@@ -2,7 +2,7 @@
 // size, typed into with send-keys and read with capture-pane. Each has its
 // own tmux server (-L), so sessions of different tests never race.
 import { execFileSync } from 'node:child_process';
-import { until } from '../../helpers/wait.js';
+import { until } from './wait.js';
 
 export class Tmux {
   readonly name = `netladder-test-${process.pid}-${Math.floor(Math.random() * 1e6)}`;

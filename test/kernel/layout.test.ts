@@ -1,10 +1,11 @@
 // The TypeScript decoder and the C header must agree on every byte.
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DNS_CODES, FIELDS, FLAGS, HOST_FIELDS, HOST_RECORD_SIZE, KIND_CODES, LOSSES, RECORD_SIZE } from '../../src/core/layout.js';
 import { ADDON_PATH, loadAddon } from '../../src/kernel/addon.js';
+import { needsBpf } from '../support/gate.js';
 
-describe.skipIf(!existsSync(ADDON_PATH) && process.env.NETLADDER_REQUIRE_BPF !== '1')('record layout', () => {
+needsBpf('record layout', () => {
   const native = existsSync(ADDON_PATH) ? loadAddon().layout() : undefined;
 
   it('has the size the C compiler gives struct nl_event', () => {

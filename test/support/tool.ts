@@ -3,7 +3,7 @@
 // `ip netns exec` execs the program in place.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { within } from './within.js';
+import { within } from './wait.js';
 
 export interface ToolRun {
   pid: number;

@@ -1,28 +1,10 @@
 // A child that makes refused loopback connects on cue, so a test knows its
-// pid before it fails. Each line "N" on stdin makes N blocking connects to a
-// closed port and answers "done <errno names>"; end of stdin ends it.
+// pid before it fails: sockets.py refuse, where each line "N" on stdin makes
+// N blocking connects to a closed port and answers "done <errno names>".
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-
-const SCRIPT = `
-import ctypes, errno, socket, sys
-ctypes.CDLL(None).prctl(15, sys.argv[2].encode(), 0, 0, 0)
-port = int(sys.argv[1])
-print("ready", flush=True)
-for line in sys.stdin:
-    seen = []
-    for _ in range(int(line)):
-        s = socket.socket()
-        try:
-            s.connect(("127.0.0.1", port))
-            seen.append("OK")
-        except OSError as e:
-            seen.append(errno.errorcode.get(e.errno, str(e.errno)))
-        finally:
-            s.close()
-    print("done " + ",".join(seen), flush=True)
-`;
+import { FIXTURES, PYTHON } from './child.js';
 
 export class Refuser {
   readonly pid: number;
@@ -30,7 +12,7 @@ export class Refuser {
   private readonly lines: AsyncIterator<string>;
 
   constructor(port: number, readonly comm: string) {
-    this.proc = spawn('/usr/bin/python3', ['-c', SCRIPT, String(port), comm], { stdio: 'pipe' });
+    this.proc = spawn(PYTHON, [`${FIXTURES}sockets.py`, 'refuse', String(port), comm], { stdio: 'pipe' });
     this.pid = this.proc.pid!;
     this.lines = createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
   }

@@ -2,11 +2,12 @@
 // stop on Ctrl-C, and nothing left attached afterwards.
 import { execFileSync } from 'node:child_process';
 import { expect, it } from 'vitest';
-import { py } from './helpers/child.js';
-import { describeKernel } from './helpers/kernel.js';
-import { closedPort } from '../helpers/ports.js';
-import { sleep } from '../helpers/wait.js';
-import { CLI, Running } from '../helpers/cli.js';
+import { py } from '../support/child.js';
+import { expectedRefused } from '../support/events.js';
+import { needsBpf } from '../support/gate.js';
+import { closedPort } from '../support/ports.js';
+import { sleep } from '../support/wait.js';
+import { CLI, Running } from '../support/cli.js';
 
 /** Ids of netladder's programs loaded now, by anyone (another agent on the
  *  host has its own: tests look at the ids that appear and go). */
@@ -30,7 +31,7 @@ async function stillLoaded(ids: Set<number>, timeoutMs = 5000): Promise<number> 
 
 const FIELDS = ['time', 'event', 'errno', 'pid', 'tid', 'comm', 'cgroup', 'family', 'saddr', 'sport', 'daddr', 'dport', 'seed', 'rung'];
 
-describeKernel('netladder watch', () => {
+needsBpf('netladder watch', () => {
   it('streams JSON lines that follow the contract, filters by pid, and detaches on Ctrl-C', async () => {
     const before = ourPrograms();
     const port = await closedPort();
@@ -53,18 +54,7 @@ describeKernel('netladder watch', () => {
       expect(Object.keys(e).slice(0, FIELDS.length)).toEqual(FIELDS);
       expect(e.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(Math.abs(Date.parse(e.time as string) - Date.now())).toBeLessThan(30_000);
-      expect(e).toMatchObject({
-        event: 'connect_error',
-        errno: 'ECONNREFUSED',
-        pid: child.pid,
-        tid: child.pid,
-        comm: 'nlt-connect',
-        family: 'ipv4',
-        daddr: '127.0.0.1',
-        dport: port,
-        seed: '#021',
-        rung: 'application',
-      });
+      expect(e).toMatchObject(expectedRefused(child.pid, port, 'nlt-connect'));
       expect(e.cgroup === null || (typeof e.cgroup === 'string' && e.cgroup.startsWith('/'))).toBe(true);
     }
     // The exit summary reports kernel totals on stderr, data stays on stdout.

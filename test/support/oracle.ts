@@ -3,7 +3,7 @@
 // something that does not share its code.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { within } from './within.js';
+import { within } from './wait.js';
 
 export interface Oracle {
   /** Stops bpftrace and returns its maps: "@name" -> value, and

@@ -10,13 +10,11 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CLI } from '../support/cli.js';
+import { needsRoot } from '../support/gate.js';
+import { until } from '../support/wait.js';
 
-const root = process.getuid?.() === 0;
-const run = root || process.env.NETLADDER_REQUIRE_BPF === '1' ? describe : describe.skip;
-
-const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
 const tag = process.pid.toString(36);
 const C = `nlt5-c-${tag}`;
 const S = `nlt5-s-${tag}`;
@@ -29,14 +27,6 @@ function sh(cmd: string, ...args: string[]): string {
 
 function inNs(ns: string, ...argv: string[]): string {
   return sh('ip', 'netns', 'exec', ns, ...argv);
-}
-
-async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`lab: ${what} not ready within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 interface Result {
@@ -78,7 +68,7 @@ net.createServer((s) => s.destroy()).listen(8080, '0.0.0.0', ready);
 tls.createServer({ key, cert }, (s) => s.end()).listen(8443, '0.0.0.0', ready);
 `;
 
-run('diagnose walks the ladder in a namespace lab', () => {
+needsRoot('diagnose walks the ladder in a namespace lab', () => {
   const children: ChildProcess[] = [];
   let tmp = '';
 
@@ -133,7 +123,7 @@ run('diagnose walks the ladder in a namespace lab', () => {
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     children.push(dns);
-    await until('dnsmasq', () => inNs(S, 'ss', '-Hluna', 'sport = :53').includes('10.251.0.2'));
+    await until('lab dnsmasq', () => inNs(S, 'ss', '-Hluna', 'sport = :53').includes('10.251.0.2') || undefined, 5000, 50);
   }, 30_000);
 
   afterAll(() => {

@@ -81,7 +81,7 @@ export class Exporter {
     this.retired = opts.retired ?? new RetiredByComm();
     this.reading = {
       series: [],
-      losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0 },
+      losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 },
       timeWait: null,
       tracked: 0,
       overflowEvents: 0,

@@ -222,7 +222,7 @@ describe('other metrics', () => {
     const source: ExporterSource = {
       aggregator: agg,
       sync: () => void calls.push('sync'),
-      losses: () => (calls.push('losses'), { ringbufFull: 0, rateLimited: 0, counterFull: 0 }),
+      losses: () => (calls.push('losses'), { ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 }),
       timeWait: () => (calls.push('timeWait'), 1),
     };
     const e = new Exporter(source, { version: '1', processMetrics: false });

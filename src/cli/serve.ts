@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { Sampler } from '../agent/sampler.js';
-import { UsageError } from '../core/filter.js';
+import { UsageError } from '../core/usage-error.js';
 import type { GroupBy } from '../serve/event-series.js';
 import { DEFAULT_MAX_SERIES, Exporter } from '../serve/exporter.js';
 import { listen } from '../serve/http.js';

@@ -3,7 +3,7 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import { Sampler } from '../agent/sampler.js';
-import { UsageError } from '../core/filter.js';
+import { UsageError } from '../core/usage-error.js';
 import { App } from '../top/app.js';
 import type { ViewState } from '../top/keys.js';
 import { batchText, snapshotJson, type TopSnapshot, type ViewSettings } from '../top/snapshot.js';

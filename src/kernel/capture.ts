@@ -7,7 +7,7 @@ import { LOSSES } from '../core/layout.js';
 import { toEvent, type EventContext } from '../core/to-event.js';
 import { loadAddon, type MonitorOptions, type NativeMonitor, type ProgramStatus } from './addon.js';
 import { CgroupPaths } from './cgroup.js';
-import { CodedError } from './coded-error.js';
+import { CodedError } from '../core/coded-error.js';
 import { startingLibraries } from './libraries.js';
 import { requireKernelAccess } from './preflight.js';
 

@@ -1,5 +1,5 @@
 // Ordering and filtering the rows. Pure.
-import { UsageError } from '../core/filter.js';
+import { UsageError } from '../core/usage-error.js';
 import type { ProcessView } from '../agent/process-view.js';
 import { COLUMNS, SORT_KEYS, type KindMode } from './columns.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTimeout } from '../../src/cli/diagnose.js';
-import { UsageError } from '../../src/core/filter.js';
+import { UsageError } from '../../src/core/usage-error.js';
 import { decide } from '../../src/diagnose/decide.js';
 import { chooseDest } from '../../src/diagnose/dest.js';
 import type { Facts, LinkFact } from '../../src/diagnose/facts.js';

@@ -2,7 +2,7 @@
 // the view adds colour and the selection bar.
 import type { ProcessView } from '../agent/process-view.js';
 import { COLUMNS, type Column, type KindMode } from './columns.js';
-import { clip } from './printable.js';
+import { clip } from '../core/printable.js';
 
 function fit(s: string, width: number, align: Column['align']): string {
   const cut = clip(s, width);

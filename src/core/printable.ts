@@ -1,6 +1,6 @@
 // Text from processes and the network (command lines, comm, host names) may
-// hold newlines or escape sequences: on a terminal they would break the
-// layout or drive the terminal. Control characters become '?'.
+// hold newlines or escape sequences: on a terminal they would break a line
+// or a table, or drive the terminal. Control characters become '?'.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
 

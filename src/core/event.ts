@@ -1,4 +1,6 @@
 // The events netladder reports: the `watch --json` contract of DESIGN.md.
+import type { Rung } from './rung.js';
+import type { Seed } from './seed.js';
 
 export const EVENT_NAMES = [
   'connect_error',
@@ -12,11 +14,6 @@ export const EVENT_NAMES = [
   'tls_error',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
-
-export const RUNGS = ['link', 'address', 'route', 'firewall', 'dns', 'application'] as const;
-export type Rung = (typeof RUNGS)[number];
-
-export type Seed = `#0${21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30}`;
 
 export type Family = 'ipv4' | 'ipv6';
 

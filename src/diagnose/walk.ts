@@ -1,7 +1,7 @@
 // The ladder walk against a live target: for each rung, gather what it
 // needs (the only effects), judge it with the pure table, stop at the
 // first failure. Probes of rungs above a failure are never made.
-import { RUNGS, type Rung } from '../core/event.js';
+import { RUNGS, type Rung } from '../core/rung.js';
 import { conclude, JUDGES, type Diagnosis } from './decide.js';
 import { chooseDest } from './dest.js';
 import type { Check, Facts, Target } from './facts.js';

@@ -4,7 +4,8 @@
 //
 // Commands carry placeholders in capitals (HOST, DEST, PORT, DEV, NEXTHOP,
 // SERVICE, USER); diagnose fills in the ones it knows (see fill.ts).
-import type { Rung, Seed } from '../core/event.js';
+import type { Rung } from '../core/rung.js';
+import type { Seed } from '../core/seed.js';
 import type { HabitId } from './habits.js';
 
 export interface Entry {

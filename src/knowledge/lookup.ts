@@ -1,5 +1,5 @@
 // Finding entries for what a person typed: an error name, a code, or words.
-import type { Seed } from '../core/event.js';
+import type { Seed } from '../core/seed.js';
 import { ENTRIES, entryFor, type Entry } from './entries.js';
 import { closest } from './similar.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_NAMES, RUNGS } from '../../src/core/event.js';
+import { EVENT_NAMES } from '../../src/core/event.js';
+import { RUNGS } from '../../src/core/rung.js';
 import { place } from '../../src/core/ladder.js';
 import { ENTRIES, entryFor } from '../../src/knowledge/entries.js';
 import { fill } from '../../src/knowledge/fill.js';
@@ -161,9 +162,9 @@ describe('render', () => {
   });
 });
 
-describe('the ladder placement of events follows the knowledge base', () => {
-  // The results place() gave before it was derived from the knowledge base:
-  // watch, top and the exporter depend on them.
+describe('the ladder placement of events agrees with the knowledge base', () => {
+  // The results place() has always given: watch, top, the exporter and
+  // diagnose depend on them.
   it.each([
     ['connect_error', 'ECONNREFUSED', null, '#021', 'application'],
     ['connect_error', 'EHOSTUNREACH', null, '#022', 'route'],

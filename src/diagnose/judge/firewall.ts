@@ -1,6 +1,6 @@
 // Rung 4, firewall: no local rule stops the traffic, and the target answers
 // (refused or accepted) instead of staying silent.
-import type { Seed } from '../../core/event.js';
+import type { Seed } from '../../core/seed.js';
 import type { Check, ConnectFact, Facts, RulesFact } from '../facts.js';
 import { destName, fail, pass } from './check.js';
 

@@ -1,5 +1,5 @@
 // Rung 3, route: the routing table picks a usable route for the destination.
-import type { Seed } from '../../core/event.js';
+import type { Seed } from '../../core/seed.js';
 import type { Check, Facts } from '../facts.js';
 import { destName, fail, pass } from './check.js';
 

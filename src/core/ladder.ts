@@ -48,3 +48,9 @@ export function place(event: EventName, errno: string | null, reason: string | n
   }
   return { seed: null, rung: 'application' };
 }
+
+/** The article's code for an errno connect() failed with, or null when it
+ *  has none: what diagnose's own connect and route probes report under. */
+export function connectSeed(errno: string): Seed | null {
+  return place('connect_error', errno).seed;
+}

@@ -3,7 +3,7 @@
 // are injected, nothing here prints, reads files or sets timers.
 import type { EventName, NetEvent } from '../core/event.js';
 import { cgroupOwner, type CgroupOwner } from './cgroup-owner.js';
-import { KINDS, kindOf, type Kind } from './kinds.js';
+import { FAILURE_CLASSES, failureClassOf, type FailureClass } from './failure-class.js';
 import type { ProcessView, Rates } from './process-view.js';
 import { destinationOf } from './process-view.js';
 import { SlidingWindow } from './window.js';
@@ -48,7 +48,7 @@ export interface Removed {
 interface SeriesState {
   readonly event: EventName;
   readonly errno: string | null;
-  readonly kind: Kind;
+  readonly failureClass: FailureClass;
   /** the kernel's count at the last sync, to turn counts into increments */
   kernel: number;
   total: number;
@@ -76,9 +76,9 @@ const NO_EVENTS: NetEvent[] = [];
 export const NAMELESS_GRACE_MS = 2000;
 const NO_FACTS: ProcessFacts = { comm: null, cmdline: null, cgroup: null };
 
-function emptyKinds(): Record<Kind, number> {
-  const k = {} as Record<Kind, number>;
-  for (const name of KINDS) k[name] = 0;
+function zeroPerClass(): Record<FailureClass, number> {
+  const k = {} as Record<FailureClass, number>;
+  for (const c of FAILURE_CLASSES) k[c] = 0;
   return k;
 }
 
@@ -208,8 +208,8 @@ export class Aggregator {
   }
 
   private view(p: ProcessState, now: number): ProcessView {
-    const kinds = emptyKinds();
-    const kindRates = emptyKinds();
+    const classTotals = zeroPerClass();
+    const classRates = zeroPerClass();
     const rate: Rates = { s1: 0, s10: 0, s60: 0 };
     let total = 0;
     const series = p.series.map((s) => {
@@ -219,8 +219,8 @@ export class Aggregator {
         s60: s.window.rate(60, now),
       };
       total += s.total;
-      kinds[s.kind] += s.total;
-      kindRates[s.kind] += r.s10;
+      classTotals[s.failureClass] += s.total;
+      classRates[s.failureClass] += r.s10;
       rate.s1 += r.s1;
       rate.s10 += r.s10;
       rate.s60 += r.s60;
@@ -241,8 +241,8 @@ export class Aggregator {
       exitedAt: p.exitedAt,
       total,
       rate,
-      kinds,
-      kindRates,
+      classTotals,
+      classRates,
       series,
       lastDestination: p.lastWithDestination ? destinationOf(p.lastWithDestination) : null,
       recent,
@@ -251,7 +251,7 @@ export class Aggregator {
 
   private seriesOf(p: ProcessState, event: EventName, errno: string | null): SeriesState {
     for (const s of p.series) if (s.event === event && s.errno === errno) return s;
-    const s: SeriesState = { event, errno, kind: kindOf(event, errno), kernel: 0, total: 0, window: new SlidingWindow() };
+    const s: SeriesState = { event, errno, failureClass: failureClassOf(event, errno), kernel: 0, total: 0, window: new SlidingWindow() };
     p.series.push(s);
     return s;
   }

@@ -2,7 +2,7 @@
 // plain data, ready for a table, JSON or metrics.
 import type { EventName, NetEvent } from '../core/event.js';
 import type { CgroupOwner } from './cgroup-owner.js';
-import type { Kind } from './kinds.js';
+import type { FailureClass } from './failure-class.js';
 
 export interface Rates {
   /** events per second over the last 1, 10 and 60 complete seconds */
@@ -32,10 +32,10 @@ export interface ProcessView {
   exitedAt: number | null;
   total: number;
   rate: Rates;
-  /** totals per kind; they add up to `total` */
-  kinds: Record<Kind, number>;
-  /** rates per kind over 10 s */
-  kindRates: Record<Kind, number>;
+  /** totals per failure class; they add up to `total` */
+  classTotals: Record<FailureClass, number>;
+  /** rates per failure class over 10 s */
+  classRates: Record<FailureClass, number>;
   series: SeriesView[];
   /** "10.0.0.9:443", "[::1]:80", a host name for DNS and TLS, or null */
   lastDestination: string | null;

@@ -1,4 +1,6 @@
 // The events netladder reports: the `watch --json` contract of DESIGN.md.
+// An event is named here (connect_error, ...); on the wire its record
+// carries a number, its kind (enum nl_kind, see layout.ts).
 import type { Rung } from './rung.js';
 import type { Seed } from './seed.js';
 

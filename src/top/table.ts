@@ -1,7 +1,7 @@
 // The process table as lines of text, fitted to the terminal width. Pure:
 // the view adds colour and the selection bar.
 import type { ProcessView } from '../agent/process-view.js';
-import { COLUMNS, type Column, type KindMode } from './columns.js';
+import { COLUMNS, type Column, type ClassMode } from './columns.js';
 import { clip } from '../core/printable.js';
 
 function fit(s: string, width: number, align: Column['align']): string {
@@ -29,7 +29,7 @@ export interface Table {
   lines: string[];
 }
 
-export function renderTable(rows: readonly ProcessView[], width: number, mode: KindMode): Table {
+export function renderTable(rows: readonly ProcessView[], width: number, mode: ClassMode): Table {
   const cols = layout(width);
   // Lines are exactly `width` wide, whichever columns are left.
   const line = (cell: (c: Column) => string): string =>

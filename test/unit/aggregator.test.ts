@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Aggregator, type CountRow, type ProcessFacts } from '../../src/agent/aggregator.js';
 import { cgroupOwner, ownerLabel } from '../../src/agent/cgroup-owner.js';
-import { kindOf, type Kind } from '../../src/agent/kinds.js';
+import { failureClassOf, type FailureClass } from '../../src/agent/failure-class.js';
 import { SlidingWindow } from '../../src/agent/window.js';
 import type { EventName, NetEvent } from '../../src/core/event.js';
 
@@ -70,8 +70,8 @@ describe('SlidingWindow', () => {
   });
 });
 
-describe('kindOf', () => {
-  const cases: [EventName, string | null, Kind][] = [
+describe('failureClassOf', () => {
+  const cases: [EventName, string | null, FailureClass][] = [
     ['connect_error', 'ECONNREFUSED', 'refused'],
     ['connect_error', 'EHOSTUNREACH', 'unreach'],
     ['connect_error', 'ENETUNREACH', 'unreach'],
@@ -88,8 +88,8 @@ describe('kindOf', () => {
     ['bind_error', 'EADDRINUSE', 'bind'],
     ['time_wait', null, 'tw'],
   ];
-  it.each(cases)('%s %s -> %s', (event, errno, kind) => {
-    expect(kindOf(event, errno)).toBe(kind);
+  it.each(cases)('%s %s -> %s', (event, errno, failureClass) => {
+    expect(failureClassOf(event, errno)).toBe(failureClass);
   });
 });
 
@@ -185,12 +185,12 @@ describe('Aggregator counts', () => {
     clock.advance(4500);
     const [p] = agg.snapshot();
     expect(p!.total).toBe(34);
-    expect(p!.kinds.refused).toBe(30);
-    expect(p!.kinds.reset).toBe(4);
+    expect(p!.classTotals.refused).toBe(30);
+    expect(p!.classTotals.reset).toBe(4);
     expect(p!.rate.s1).toBe(0);
     expect(p!.rate.s10).toBeCloseTo(3.4, 10);
     expect(p!.rate.s60).toBeCloseTo(34 / 60, 10);
-    expect(p!.kindRates.refused).toBeCloseTo(3, 10);
+    expect(p!.classRates.refused).toBeCloseTo(3, 10);
     expect(p!.series.map((s) => [s.event, s.total, s.rate.s10])).toEqual([
       ['connect_error', 30, 3],
       ['reset_received', 4, 0.4],

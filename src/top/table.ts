@@ -11,7 +11,7 @@ function fit(s: string, width: number, align: Column['align']): string {
 
 /** The columns that fit in `width`, dropping the least kept first; the flex
  *  column takes what is left. */
-export function layout(width: number): { col: Column; width: number }[] {
+export function fitColumns(width: number): { col: Column; width: number }[] {
   let cols = [...COLUMNS];
   const need = (cs: Column[]): number => cs.reduce((n, c) => n + c.width + 1, -1);
   while (need(cols) > width) {
@@ -30,7 +30,7 @@ export interface Table {
 }
 
 export function renderTable(rows: readonly ProcessView[], width: number, mode: ClassMode): Table {
-  const cols = layout(width);
+  const cols = fitColumns(width);
   // Lines are exactly `width` wide, whichever columns are left.
   const line = (cell: (c: Column) => string): string =>
     cols.map(({ col, width: w }) => fit(cell(col), w, col.align)).join(' ').padEnd(width).slice(0, width);

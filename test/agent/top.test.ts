@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Aggregator } from '../../src/agent/aggregator.js';
 import type { NetEvent } from '../../src/core/event.js';
 import { press, type ViewState } from '../../src/top/keys.js';
-import { layout, renderTable } from '../../src/top/table.js';
+import { fitColumns, renderTable } from '../../src/top/table.js';
 import { batchText, type TopSnapshot } from '../../src/top/snapshot.js';
 import { run, Running } from '../helpers/cli.js';
 import { closedPort } from '../helpers/ports.js';
@@ -39,7 +39,7 @@ describe('top view, pure parts', () => {
     const t = renderTable(snap.processes, width, 'totals');
     for (const l of [t.header, ...t.lines]) expect(l.length).toBe(width);
     expect(t.header).toMatch(/^\s+PID .*COMM/);
-    expect(layout(width).map((c) => c.col.key)).toEqual(expect.arrayContaining(['pid', 'comm']));
+    expect(fitColumns(width).map((c) => c.col.key)).toEqual(expect.arrayContaining(['pid', 'comm']));
   });
 
   it('prints plain snapshots sorted as asked', () => {

@@ -1,20 +1,13 @@
 // Per-process failure counts, rates and details, built from the kernel's
 // exact counters and the event stream. Pure: the clock and the /proc lookups
 // are injected, nothing here prints, reads files or sets timers.
+import type { CounterRow } from '../core/counter-row.js';
 import type { EventName, NetEvent } from '../core/event.js';
 import { cgroupOwner, type CgroupOwner } from './cgroup-owner.js';
 import { FAILURE_CLASSES, failureClassOf, type FailureClass } from './failure-class.js';
 import type { ProcessView, Rates } from './process-view.js';
 import { destinationOf } from './process-view.js';
 import { SlidingWindow } from './window.js';
-
-/** One row of the kernel's counters: exact count since capture started. */
-export interface CountRow {
-  pid: number;
-  event: EventName;
-  errno: string | null;
-  count: number;
-}
 
 /** What /proc says about a process when it is first seen. */
 export interface ProcessFacts {
@@ -110,7 +103,7 @@ export class Aggregator {
 
   /** Apply the kernel's counters (totals since capture started). Increments
    *  go to the totals and to the current second of the rate windows. */
-  count(rows: readonly CountRow[]): Removed[] {
+  applyCounters(rows: readonly CounterRow[]): Removed[] {
     const now = this.clock();
     const second = Math.floor(now / 1000);
     const removed: Removed[] = [];
@@ -135,7 +128,7 @@ export class Aggregator {
   }
 
   /** Take details from a batch of events: comm, cgroup, destination, the
-   *  recent failures. Counting is left to `count`, which is exact. */
+   *  recent failures. Counting is left to `applyCounters`, which is exact. */
   observe(events: readonly NetEvent[]): Removed[] {
     const now = this.clock();
     const removed: Removed[] = [];

@@ -47,7 +47,7 @@ export class Sampler {
   /** Read the kernel counters into the aggregator. */
   sync(): void {
     this.forget();
-    this.removed(this.aggregator.count(this.capture.counters()));
+    this.removed(this.aggregator.applyCounters(this.capture.counters()));
   }
 
   /** Retire processes gone longer than the grace period. Counts are synced

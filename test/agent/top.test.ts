@@ -28,7 +28,7 @@ function rowOf(screen: string, pid: number): Record<string, string> | undefined 
 
 describe('top view, pure parts', () => {
   const agg = new Aggregator({ clock: () => 1_000_000 });
-  agg.count([
+  agg.applyCounters([
     { pid: 10, event: 'connect_error', errno: 'ECONNREFUSED', count: 3 },
     { pid: 11, event: 'connect_error', errno: 'ETIMEDOUT', count: 8 },
     { pid: 11, event: 'time_wait', errno: null, count: 1200 },
@@ -87,7 +87,7 @@ describe('top view, pure parts', () => {
 
   it('shows the next command with the destination filled in', async () => {
     const a = new Aggregator({ clock: () => 0 });
-    a.count([{ pid: 5, event: 'connect_error', errno: 'ECONNREFUSED', count: 1 }]);
+    a.applyCounters([{ pid: 5, event: 'connect_error', errno: 'ECONNREFUSED', count: 1 }]);
     const e = { time: '2024-01-01T00:00:00.000Z', event: 'connect_error', errno: 'ECONNREFUSED', async: false, pid: 5, tid: 5, comm: 'c', cgroup: null, family: 'ipv4', saddr: '127.0.0.1', sport: 5000, daddr: '10.1.2.3', dport: 8443, seed: '#021', rung: 'application' } as NetEvent;
     a.observe([e]);
     const { renderDetail } = await import('../../src/top/detail.js');

@@ -152,7 +152,7 @@ export class Aggregator {
 
   /** Mark processes that have gone, retire those gone longer than the grace
    *  period, and release idle rate windows. pid 0 (no owner) never retires. */
-  sweep(isAlive: (pid: number) => boolean): Removed[] {
+  retire(isAlive: (pid: number) => boolean): Removed[] {
     const now = this.clock();
     const second = Math.floor(now / 1000);
     const removed: Removed[] = [];

@@ -260,21 +260,21 @@ describe('Aggregator retirement and bounds', () => {
     const agg = new Aggregator({ clock: clock.now, graceMs: 30_000 });
     agg.applyCounters([row(1, 'bind_error', 'EADDRINUSE', 1), row(2, 'bind_error', 'EADDRINUSE', 2), row(0, 'reset_sent', null, 1)]);
     alive.delete(2);
-    expect(agg.sweep((pid) => alive.has(pid))).toEqual([]);
+    expect(agg.retire((pid) => alive.has(pid))).toEqual([]);
     expect(agg.snapshot().find((p) => p.pid === 2)!.exitedAt).toBe(clock.now());
     clock.advance(29_999);
-    expect(agg.sweep((pid) => alive.has(pid))).toEqual([]);
+    expect(agg.retire((pid) => alive.has(pid))).toEqual([]);
     clock.advance(1);
-    const removed = agg.sweep((pid) => alive.has(pid));
+    const removed = agg.retire((pid) => alive.has(pid));
     expect(removed).toEqual([{ pid: 2, comm: null, reason: 'exited', series: [{ event: 'bind_error', errno: 'EADDRINUSE', total: 2 }] }]);
     expect(agg.takeForgotten()).toEqual([2]);
     expect(agg.takeForgotten()).toEqual([]);
     expect(agg.snapshot().map((p) => p.pid).sort()).toEqual([0, 1]);
     expect(agg.retired).toBe(1);
     // pid 0 has no process to exit: found gone, then retired a grace later
-    agg.sweep(() => false);
+    agg.retire(() => false);
     clock.advance(30_000);
-    agg.sweep(() => false);
+    agg.retire(() => false);
     expect(agg.snapshot().map((p) => p.pid)).toEqual([0]);
   });
 
@@ -285,7 +285,7 @@ describe('Aggregator retirement and bounds', () => {
       agg.applyCounters([row(pid, 'connect_error', 'ECONNREFUSED', 1)]);
       clock.advance(10);
     }
-    agg.sweep((pid) => pid !== 50); // 50 has exited
+    agg.retire((pid) => pid !== 50); // 50 has exited
     agg.applyCounters([row(1, 'connect_error', 'ECONNREFUSED', 2)]); // 1 is busy again
     agg.applyCounters([row(101, 'connect_error', 'ECONNREFUSED', 1)]);
     expect(agg.size).toBe(100);
@@ -303,7 +303,7 @@ describe('Aggregator retirement and bounds', () => {
     const agg = new Aggregator({ clock: clock.now });
     agg.applyCounters([row(3, 'time_wait', null, 6)]);
     clock.advance(61_000);
-    agg.sweep(() => true);
+    agg.retire(() => true);
     clock.advance(1000);
     const [p] = agg.snapshot();
     expect(p!.total).toBe(6);

@@ -34,8 +34,8 @@ function fixture(opts: { by?: 'pid' | 'comm'; maxSeries?: number; comms?: Record
     timeWait: () => state.tw,
   };
   const exporter = new Exporter(source, { by: opts.by, maxSeries: opts.maxSeries, version: '9.9.9', processMetrics: false });
-  const sweep = (alive: (pid: number) => boolean) => exporter.removed(agg.sweep(alive));
-  return { agg, state, exporter, sweep, advance: (ms: number) => void (t += ms) };
+  const retire = (alive: (pid: number) => boolean) => exporter.removed(agg.retire(alive));
+  return { agg, state, exporter, retire, advance: (ms: number) => void (t += ms) };
 }
 
 /** name{labels} value lines of one metric family. */
@@ -89,10 +89,10 @@ describe('netladder_events_total', () => {
     const f = fixture({ comms: { 41: 'a', 42: 'b' } });
     f.state.rows = [row(41, 'bind_error', 'EADDRINUSE', 1), row(42, 'bind_error', 'EADDRINUSE', 1)];
     await f.exporter.metrics();
-    f.sweep((pid) => pid !== 42);
+    f.retire((pid) => pid !== 42);
     expect(samples(await f.exporter.metrics(), 'netladder_events_total')).toHaveLength(2);
     f.advance(10_000);
-    f.sweep((pid) => pid !== 42);
+    f.retire((pid) => pid !== 42);
     f.state.rows = [row(41, 'bind_error', 'EADDRINUSE', 1)]; // the kernel forgot 42 too
     expect(samples(await f.exporter.metrics(), 'netladder_events_total')).toEqual([
       'netladder_events_total{event="bind_error",errno="EADDRINUSE",pid="41",comm="a"} 1',
@@ -107,9 +107,9 @@ describe('netladder_events_total', () => {
       'netladder_events_total{event="connect_error",errno="ECONNREFUSED",pid="",comm="curl"} 7',
       'netladder_events_total{event="connect_error",errno="ECONNREFUSED",pid="",comm="wget"} 1',
     ]);
-    f.sweep((pid) => pid !== 2);
+    f.retire((pid) => pid !== 2);
     f.advance(10_000);
-    f.sweep((pid) => pid !== 2);
+    f.retire((pid) => pid !== 2);
     f.state.rows = [row(1, 'connect_error', 'ECONNREFUSED', 3), row(3, 'connect_error', 'ECONNREFUSED', 1)];
     text = await f.exporter.metrics();
     expect(samples(text, 'netladder_events_total').sort()).toEqual([

@@ -3,9 +3,7 @@
 // most specific one), else the first that needs none.
 import type { NetEvent } from '../core/event.js';
 import { entryFor } from '../knowledge/entries.js';
-import { fill, type Blanks } from '../knowledge/fill.js';
-
-const BLANK = /\b(HOST|DEST|PORT|DEV|NEXTHOP|SERVICE|USER)\b/;
+import { fill, hasBlank, type Blanks } from '../knowledge/fill.js';
 
 function blanksOf(e: NetEvent): Blanks {
   const b: Blanks = {};
@@ -27,8 +25,8 @@ export function nextCommand(e: NetEvent): string {
   if (e.seed) {
     const blanks = blanksOf(e);
     const next = entryFor(e.seed).next;
-    const specific = next.find((c) => BLANK.test(c) && !BLANK.test(fill(c, blanks)));
-    const plain = next.find((c) => !BLANK.test(c));
+    const specific = next.find((c) => hasBlank(c) && !hasBlank(fill(c, blanks)));
+    const plain = next.find((c) => !hasBlank(c));
     const chosen = specific ?? plain ?? next[0];
     if (chosen) return fill(chosen, blanks);
   }

@@ -1,6 +1,6 @@
 // What the aggregator tells its readers about one process at one moment:
 // plain data, ready for a table, JSON or metrics.
-import type { EventName, NetEvent } from '../core/event.js';
+import { hostOf, type EventName, type NetEvent } from '../core/event.js';
 import type { CgroupOwner } from './cgroup-owner.js';
 import type { FailureClass } from './failure-class.js';
 
@@ -45,9 +45,8 @@ export interface ProcessView {
 
 /** Where an event was going, as text. */
 export function destinationOf(e: NetEvent): string | null {
-  if ((e.event === 'dns_error' || e.event === 'tls_error') && e.host) {
-    return e.dport ? `${e.host}:${e.dport}` : e.host;
-  }
+  const name = hostOf(e);
+  if (name) return e.dport ? `${name}:${e.dport}` : name;
   if (!e.daddr) return null;
   const host = e.family === 'ipv6' ? `[${e.daddr}]` : e.daddr;
   return e.dport ? `${host}:${e.dport}` : host;

@@ -49,6 +49,11 @@ export type NetEvent =
   | (Common & { event: 'dns_error'; host: string | null })
   | (Common & { event: 'tls_error'; host: string | null; reason: string | null });
 
+/** The name asked for, on the events that carry one (dns_error, tls_error). */
+export function hostOf(e: NetEvent): string | null {
+  return e.event === 'dns_error' || e.event === 'tls_error' ? e.host : null;
+}
+
 export function isEventName(s: string): s is EventName {
   return (EVENT_NAMES as readonly string[]).includes(s);
 }

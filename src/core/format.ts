@@ -1,5 +1,5 @@
 // Events as text: one JSON object per line, or one human line.
-import type { NetEvent } from './event.js';
+import { hostOf, type NetEvent } from './event.js';
 import { printable } from './printable.js';
 
 /** A string that may hold anything (comm, paths, host names), or null. */
@@ -70,7 +70,8 @@ export function humanLine(e: NetEvent, paint: Paint = plain): string {
   const extra: string[] = [];
   if (e.event === 'reset_sent' && e.reason) extra.push(`reason=${printable(e.reason)}`);
   if (e.event === 'neighbour_failed' && e.dev) extra.push(`dev=${printable(e.dev)}`);
-  if ((e.event === 'dns_error' || e.event === 'tls_error') && e.host) extra.push(`host=${printable(e.host)}`);
+  const host = hostOf(e);
+  if (host) extra.push(`host=${printable(host)}`);
   const ladder = `${e.seed ?? '----'} ${e.rung}`;
   return [
     paint.dim(time),

@@ -1,14 +1,13 @@
 // The command to run next for a failure: the knowledge base's list for its
 // code, choosing the first command whose blanks this event can fill (the
 // most specific one), else the first that needs none.
-import type { NetEvent } from '../core/event.js';
+import { hostOf, type NetEvent } from '../core/event.js';
 import { entryFor } from '../knowledge/entries.js';
 import { fill, hasBlank, type Blanks } from '../knowledge/fill.js';
 
 function blanksOf(e: NetEvent): Blanks {
   const b: Blanks = {};
-  const named = (e.event === 'dns_error' || e.event === 'tls_error') && e.host ? e.host : null;
-  const host = named ?? e.daddr;
+  const host = hostOf(e) || e.daddr;
   if (host) b.HOST = host;
   if (e.daddr) b.DEST = e.daddr;
   // A failed bind is about our own port; everything else about the peer's.

@@ -52,7 +52,7 @@ for (let round = 1; round <= 5; round++) {
     rows.push({ pid, event: 'time_wait', errno: null, count: round });
     events.push(event(pid, round));
   }
-  agg.count(rows);
+  agg.applyCounters(rows);
   agg.observe(events);
   t += 1000;
 }

@@ -1,20 +1,13 @@
 // Per-process failure counts, rates and details, built from the kernel's
 // exact counters and the event stream. Pure: the clock and the /proc lookups
 // are injected, nothing here prints, reads files or sets timers.
+import type { CounterRow } from '../core/counter-row.js';
 import type { EventName, NetEvent } from '../core/event.js';
 import { cgroupOwner, type CgroupOwner } from './cgroup-owner.js';
-import { KINDS, kindOf, type Kind } from './kinds.js';
+import { FAILURE_CLASSES, failureClassOf, type FailureClass } from './failure-class.js';
 import type { ProcessView, Rates } from './process-view.js';
 import { destinationOf } from './process-view.js';
 import { SlidingWindow } from './window.js';
-
-/** One row of the kernel's counters: exact count since capture started. */
-export interface CountRow {
-  pid: number;
-  event: EventName;
-  errno: string | null;
-  count: number;
-}
 
 /** What /proc says about a process when it is first seen. */
 export interface ProcessFacts {
@@ -48,7 +41,7 @@ export interface Removed {
 interface SeriesState {
   readonly event: EventName;
   readonly errno: string | null;
-  readonly kind: Kind;
+  readonly failureClass: FailureClass;
   /** the kernel's count at the last sync, to turn counts into increments */
   kernel: number;
   total: number;
@@ -76,9 +69,9 @@ const NO_EVENTS: NetEvent[] = [];
 export const NAMELESS_GRACE_MS = 2000;
 const NO_FACTS: ProcessFacts = { comm: null, cmdline: null, cgroup: null };
 
-function emptyKinds(): Record<Kind, number> {
-  const k = {} as Record<Kind, number>;
-  for (const name of KINDS) k[name] = 0;
+function zeroPerClass(): Record<FailureClass, number> {
+  const k = {} as Record<FailureClass, number>;
+  for (const c of FAILURE_CLASSES) k[c] = 0;
   return k;
 }
 
@@ -110,7 +103,7 @@ export class Aggregator {
 
   /** Apply the kernel's counters (totals since capture started). Increments
    *  go to the totals and to the current second of the rate windows. */
-  count(rows: readonly CountRow[]): Removed[] {
+  applyCounters(rows: readonly CounterRow[]): Removed[] {
     const now = this.clock();
     const second = Math.floor(now / 1000);
     const removed: Removed[] = [];
@@ -135,7 +128,7 @@ export class Aggregator {
   }
 
   /** Take details from a batch of events: comm, cgroup, destination, the
-   *  recent failures. Counting is left to `count`, which is exact. */
+   *  recent failures. Counting is left to `applyCounters`, which is exact. */
   observe(events: readonly NetEvent[]): Removed[] {
     const now = this.clock();
     const removed: Removed[] = [];
@@ -159,7 +152,7 @@ export class Aggregator {
 
   /** Mark processes that have gone, retire those gone longer than the grace
    *  period, and release idle rate windows. pid 0 (no owner) never retires. */
-  sweep(isAlive: (pid: number) => boolean): Removed[] {
+  retire(isAlive: (pid: number) => boolean): Removed[] {
     const now = this.clock();
     const second = Math.floor(now / 1000);
     const removed: Removed[] = [];
@@ -208,8 +201,8 @@ export class Aggregator {
   }
 
   private view(p: ProcessState, now: number): ProcessView {
-    const kinds = emptyKinds();
-    const kindRates = emptyKinds();
+    const classTotals = zeroPerClass();
+    const classRates = zeroPerClass();
     const rate: Rates = { s1: 0, s10: 0, s60: 0 };
     let total = 0;
     const series = p.series.map((s) => {
@@ -219,8 +212,8 @@ export class Aggregator {
         s60: s.window.rate(60, now),
       };
       total += s.total;
-      kinds[s.kind] += s.total;
-      kindRates[s.kind] += r.s10;
+      classTotals[s.failureClass] += s.total;
+      classRates[s.failureClass] += r.s10;
       rate.s1 += r.s1;
       rate.s10 += r.s10;
       rate.s60 += r.s60;
@@ -241,8 +234,8 @@ export class Aggregator {
       exitedAt: p.exitedAt,
       total,
       rate,
-      kinds,
-      kindRates,
+      classTotals,
+      classRates,
       series,
       lastDestination: p.lastWithDestination ? destinationOf(p.lastWithDestination) : null,
       recent,
@@ -251,7 +244,7 @@ export class Aggregator {
 
   private seriesOf(p: ProcessState, event: EventName, errno: string | null): SeriesState {
     for (const s of p.series) if (s.event === event && s.errno === errno) return s;
-    const s: SeriesState = { event, errno, kind: kindOf(event, errno), kernel: 0, total: 0, window: new SlidingWindow() };
+    const s: SeriesState = { event, errno, failureClass: failureClassOf(event, errno), kernel: 0, total: 0, window: new SlidingWindow() };
     p.series.push(s);
     return s;
   }

@@ -1,8 +1,8 @@
 // What the aggregator tells its readers about one process at one moment:
 // plain data, ready for a table, JSON or metrics.
-import type { EventName, NetEvent } from '../core/event.js';
+import { hostOf, type EventName, type NetEvent } from '../core/event.js';
 import type { CgroupOwner } from './cgroup-owner.js';
-import type { Kind } from './kinds.js';
+import type { FailureClass } from './failure-class.js';
 
 export interface Rates {
   /** events per second over the last 1, 10 and 60 complete seconds */
@@ -32,10 +32,10 @@ export interface ProcessView {
   exitedAt: number | null;
   total: number;
   rate: Rates;
-  /** totals per kind; they add up to `total` */
-  kinds: Record<Kind, number>;
-  /** rates per kind over 10 s */
-  kindRates: Record<Kind, number>;
+  /** totals per failure class; they add up to `total` */
+  classTotals: Record<FailureClass, number>;
+  /** rates per failure class over 10 s */
+  classRates: Record<FailureClass, number>;
   series: SeriesView[];
   /** "10.0.0.9:443", "[::1]:80", a host name for DNS and TLS, or null */
   lastDestination: string | null;
@@ -45,9 +45,8 @@ export interface ProcessView {
 
 /** Where an event was going, as text. */
 export function destinationOf(e: NetEvent): string | null {
-  if ((e.event === 'dns_error' || e.event === 'tls_error') && e.host) {
-    return e.dport ? `${e.host}:${e.dport}` : e.host;
-  }
+  const name = hostOf(e);
+  if (name) return e.dport ? `${name}:${e.dport}` : name;
   if (!e.daddr) return null;
   const host = e.family === 'ipv6' ? `[${e.daddr}]` : e.daddr;
   return e.dport ? `${host}:${e.dport}` : host;

@@ -1,6 +1,6 @@
 // Effects: the aggregator fed from a live capture. Counts come from the
 // kernel's exact counters when sync() is called; details from the ring buffer
-// as they arrive; sweep() retires exited processes and drops their kernel
+// as they arrive; retire() retires exited processes and drops their kernel
 // counters.
 import { Capture, type Losses } from '../kernel/capture.js';
 import { Aggregator, type Removed } from './aggregator.js';
@@ -47,15 +47,15 @@ export class Sampler {
   /** Read the kernel counters into the aggregator. */
   sync(): void {
     this.forget();
-    this.removed(this.aggregator.count(this.capture.counters()));
+    this.removed(this.aggregator.applyCounters(this.capture.counters()));
   }
 
   /** Retire processes gone longer than the grace period. Counts are synced
    *  just before their kernel counters are dropped, so nothing counted before
-   *  the sweep is lost. */
-  sweep(): void {
+   *  they go is lost. */
+  retire(): void {
     this.sync();
-    this.removed(this.aggregator.sweep((pid) => isAlive(pid)));
+    this.removed(this.aggregator.retire((pid) => isAlive(pid)));
     this.forget();
   }
 

@@ -1,5 +1,6 @@
 // netladder diagnose HOST[:PORT]: walk the ladder toward a target from this
 // network namespace and stop at the first rung that fails.
+import { UsageError } from '../core/usage-error.js';
 import { parseTarget } from '../diagnose/target.js';
 import { diagnosisText } from '../diagnose/render.js';
 import { walk } from '../diagnose/walk.js';

@@ -1,7 +1,7 @@
 // netladder doctor: what this kernel and this user can do, and what is missing.
 import { execFileSync } from 'node:child_process';
 import { loadAddon, type ProgramStatus } from '../kernel/addon.js';
-import { errorCode } from '../kernel/coded-error.js';
+import { errorCode } from '../core/coded-error.js';
 import { startingLibraries } from '../kernel/libraries.js';
 import { btfCheck, kernelCheck, privilegeCheck, type Check } from '../kernel/preflight.js';
 import { EXIT } from './exit.js';

@@ -1,6 +1,6 @@
 // Exit codes, as documented in the README.
-import { UsageError } from '../core/filter.js';
-import { ENVIRONMENT_CODES, errorCode } from '../kernel/coded-error.js';
+import { UsageError } from '../core/usage-error.js';
+import { ENVIRONMENT_CODES, errorCode } from '../core/coded-error.js';
 
 export const EXIT = {
   OK: 0,

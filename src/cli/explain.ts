@@ -1,5 +1,5 @@
 // netladder explain: the knowledge base entry for an error name, a code or words.
-import { UsageError } from '../core/filter.js';
+import { UsageError } from '../core/usage-error.js';
 import { lookup } from '../knowledge/lookup.js';
 import { entryJson, entryText } from '../knowledge/render.js';
 import { EXIT } from './exit.js';

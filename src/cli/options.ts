@@ -1,7 +1,7 @@
 // The values typed after an option, checked in one place so that every
 // command says what an option takes in the same words. A bad value is a
 // UsageError: one line on stderr and exit 2.
-import { UsageError } from '../core/filter.js';
+import { UsageError } from '../core/usage-error.js';
 
 const WHOLE = /^\d+$/;
 const DECIMAL = /^\d+(\.\d+)?$/;

@@ -27,7 +27,7 @@ export interface ServeOptions {
 const SERVE_RING_BYTES = 2 << 20;
 
 /** How often exited processes are looked for; they go after --retire-after. */
-const SWEEP_MS = 5000;
+const RETIRE_MS = 5000;
 
 export async function serve(opts: ServeOptions): Promise<number> {
   // A daemon's memory is mostly V8's spare room: a small young generation
@@ -69,13 +69,13 @@ export async function serve(opts: ServeOptions): Promise<number> {
     const e = err as NodeJS.ErrnoException;
     throw new Error(`cannot listen on ${formatListen(at)}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message}`);
   }
-  const sweep = setInterval(() => sampler.sweep(), SWEEP_MS);
+  const retire = setInterval(() => sampler.retire(), RETIRE_MS);
   process.stderr.write(
     `netladder: ${sampler.programsAttached()} programs attached; metrics on http://${formatListen(server.address)}/metrics; Ctrl-C to stop\n`,
   );
 
   const sig = await untilSignal();
-  clearInterval(sweep);
+  clearInterval(retire);
   await server.close();
   await sampler.close();
   process.stderr.write(`netladder: stopped on ${sig}\n`);

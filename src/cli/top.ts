@@ -3,7 +3,7 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import { Sampler } from '../agent/sampler.js';
-import { UsageError } from '../core/filter.js';
+import { UsageError } from '../core/usage-error.js';
 import { App } from '../top/app.js';
 import type { ViewState } from '../top/keys.js';
 import { batchText, snapshotJson, type TopSnapshot, type ViewSettings } from '../top/snapshot.js';
@@ -24,8 +24,8 @@ export interface TopOptions {
 
 /** Looking for exited processes costs a stat per process: every tick while
  *  few are tracked, so the S column is right at once; less often past that. */
-const SWEEP_EVERY_TICK_UP_TO = 2000;
-const SWEEP_EVERY_MS = 5000;
+const RETIRE_EVERY_TICK_UP_TO = 2000;
+const RETIRE_EVERY_MS = 5000;
 /** Plain output on a pipe has no width: wide enough for every column. */
 const BATCH_WIDTH = 200;
 // Alternate screen: the shell's screen comes back as it was on exit.
@@ -45,13 +45,13 @@ export async function top(opts: TopOptions): Promise<number> {
 
   const sampler = new Sampler({ graceMs });
   const started = Date.now();
-  let lastSweep = started;
+  let lastRetire = started;
   const refresh = (): TopSnapshot => {
     const now = Date.now();
-    const sweepEveryMs = sampler.aggregator.size <= SWEEP_EVERY_TICK_UP_TO ? 0 : SWEEP_EVERY_MS;
-    if (now - lastSweep >= sweepEveryMs) {
-      lastSweep = now;
-      sampler.sweep();
+    const retireEveryMs = sampler.aggregator.size <= RETIRE_EVERY_TICK_UP_TO ? 0 : RETIRE_EVERY_MS;
+    if (now - lastRetire >= retireEveryMs) {
+      lastRetire = now;
+      sampler.retire();
     } else {
       sampler.sync();
     }

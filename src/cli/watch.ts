@@ -1,6 +1,7 @@
 // netladder watch: stream each failure as it happens.
 import type { NetEvent } from '../core/event.js';
 import { parseFilter, matches, type FilterOptions } from '../core/filter.js';
+import { UsageError } from '../core/usage-error.js';
 import { humanLine, jsonLine } from '../core/format.js';
 import { Capture, type Losses } from '../kernel/capture.js';
 import { rateLimit as parseRateLimit } from './options.js';

@@ -1,4 +1,4 @@
-// The `errno` of an event: what the kernel's `err` means depends on the kind.
+// The `errno` of an event: what the kernel's `err` means depends on the event.
 import { dnsErrorName } from './dns.js';
 import { errnoName } from './errno.js';
 import type { EventName } from './event.js';

@@ -1,4 +1,8 @@
 // The events netladder reports: the `watch --json` contract of the README.
+// An event is named here (connect_error, ...); on the wire its record
+// carries a number, its kind (enum nl_kind, see layout.ts).
+import type { Rung } from './rung.js';
+import type { Seed } from './seed.js';
 
 export const EVENT_NAMES = [
   'connect_error',
@@ -12,11 +16,6 @@ export const EVENT_NAMES = [
   'tls_error',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
-
-export const RUNGS = ['link', 'address', 'route', 'firewall', 'dns', 'application'] as const;
-export type Rung = (typeof RUNGS)[number];
-
-export type Seed = `#0${21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30}`;
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -49,6 +48,11 @@ export type NetEvent =
   | (Common & { event: 'syn_retransmit' })
   | (Common & { event: 'dns_error'; host: string | null })
   | (Common & { event: 'tls_error'; host: string | null; reason: string | null });
+
+/** The name asked for, on the events that carry one (dns_error, tls_error). */
+export function hostOf(e: NetEvent): string | null {
+  return e.event === 'dns_error' || e.event === 'tls_error' ? e.host : null;
+}
 
 export function isEventName(s: string): s is EventName {
   return (EVENT_NAMES as readonly string[]).includes(s);

@@ -2,6 +2,7 @@
 import { isDnsErrorName } from './dns.js';
 import { isKnownErrno } from './errno.js';
 import { isTlsErrorName } from './tls.js';
+import { UsageError } from './usage-error.js';
 import { EVENT_NAMES, isEventName, type EventName, type NetEvent } from './event.js';
 
 export interface FilterOptions {
@@ -16,11 +17,6 @@ export interface Filter {
   comm?: string;
   events?: ReadonlySet<EventName>;
   errnos?: ReadonlySet<string>;
-}
-
-/** Thrown for options a person typed wrong; the CLI exits 2 with its message. */
-export class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 function list(s: string): string[] {

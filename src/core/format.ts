@@ -1,5 +1,6 @@
 // Events as text: one JSON object per line, or one human line.
-import type { NetEvent } from './event.js';
+import { hostOf, type NetEvent } from './event.js';
+import { printable } from './printable.js';
 
 /** A string that may hold anything (comm, paths, host names), or null. */
 function text(s: string | null): string {
@@ -62,12 +63,15 @@ export const ansi: Paint = {
 /** 12:00:01.234 connect_error ECONNREFUSED curl[812] 10.0.0.2:40312 -> 10.0.0.9:443 #021 application */
 export function humanLine(e: NetEvent, paint: Paint = plain): string {
   const time = e.time.slice(11, 23);
-  const who = e.pid ? `${e.comm}[${e.pid}]` : '(no process)';
+  // comm, device and host names are chosen by whoever runs or asks: a
+  // control character in one must not reach the terminal.
+  const who = e.pid ? printable(`${e.comm}[${e.pid}]`) : '(no process)';
   const route = `${endpoint(e.saddr, e.sport, e.family)} -> ${endpoint(e.daddr, e.dport, e.family)}`;
   const extra: string[] = [];
-  if (e.event === 'reset_sent' && e.reason) extra.push(`reason=${e.reason}`);
-  if (e.event === 'neighbour_failed' && e.dev) extra.push(`dev=${e.dev}`);
-  if ((e.event === 'dns_error' || e.event === 'tls_error') && e.host) extra.push(`host=${e.host}`);
+  if (e.event === 'reset_sent' && e.reason) extra.push(`reason=${printable(e.reason)}`);
+  if (e.event === 'neighbour_failed' && e.dev) extra.push(`dev=${printable(e.dev)}`);
+  const host = hostOf(e);
+  if (host) extra.push(`host=${printable(host)}`);
   const ladder = `${e.seed ?? '----'} ${e.rung}`;
   return [
     paint.dim(time),

@@ -1,22 +1,23 @@
 // Which of the article's errors (#021-#030) an event is, and which rung of
-// the ladder to look at first. The rung of every coded placement comes from
-// the knowledge base, so watch, top, the exporter and explain cannot drift
-// apart; only the uncoded placements name their rung here.
-import { entryFor } from '../knowledge/entries.js';
-import type { EventName, Rung, Seed } from './event.js';
+// the ladder to look at first: the one errno -> code table that watch, top,
+// the exporter and diagnose all read. Coded placements take their rung from
+// SEED_RUNG; only the uncoded ones name their rung here.
+import type { EventName } from './event.js';
+import type { Rung } from './rung.js';
+import { SEED_RUNG, type Seed } from './seed.js';
 
 export interface Placement {
   seed: Seed | null;
   rung: Rung;
 }
 
-const coded = (seed: Seed): Placement => ({ seed, rung: entryFor(seed).rung });
+const coded = (seed: Seed): Placement => ({ seed, rung: SEED_RUNG[seed] });
 const uncoded = (rung: Rung): Placement => ({ seed: null, rung });
 
 type Row = readonly [EventName, string | null, Placement];
 
-// [event, errno or null for "any", placement]; the first matching row wins.
-const TABLE: readonly Row[] = [
+/** [event, errno or null for "any", placement]; the first matching row wins. */
+export const PLACEMENTS: readonly Row[] = [
   ['connect_error', 'ECONNREFUSED', coded('#021')],
   ['connect_error', 'EHOSTUNREACH', coded('#022')],
   ['connect_error', 'ETIMEDOUT', coded('#023')],
@@ -42,8 +43,14 @@ export function place(event: EventName, errno: string | null, reason: string | n
   // A reset answering a SYN for a port nobody listens on is the server's
   // side of "connection refused".
   if (event === 'reset_sent' && reason === 'NO_SOCKET') return coded('#021');
-  for (const [e, n, placement] of TABLE) {
+  for (const [e, n, placement] of PLACEMENTS) {
     if (e === event && (n === null || n === errno)) return { ...placement };
   }
   return { seed: null, rung: 'application' };
+}
+
+/** The article's code for an errno connect() failed with, or null when it
+ *  has none: what diagnose's own connect and route probes report under. */
+export function connectSeed(errno: string): Seed | null {
+  return place('connect_error', errno).seed;
 }

@@ -22,8 +22,9 @@ function family(f: number): Family | null {
 }
 
 const defaultClock = new IsoTime();
-// Placement depends only on (kind, errno, reason): cache it under a number
-// built from the three, so the hot path allocates no key.
+// Placement depends only on (event, errno, reason): cache it under a number
+// built from the record's kind, err and reason, so the hot path allocates
+// no key.
 const placements = new Map<number, Placement>();
 
 function placed(r: RawRecord, event: NetEvent['event'], errno: string | null, reason: string | null): Placement {
@@ -41,7 +42,7 @@ export function toEvent(r: RawRecord, ctx: EventContext): NetEvent | null {
   const fam = family(r.family);
   const reason = event === 'reset_sent' ? ctx.resetReason(r.reason) : null;
   const { seed, rung } = placed(r, event, errno, reason);
-  // Built in one literal, in contract order, with the per-kind field added
+  // Built in one literal, in contract order, with the per-event field added
   // after: spreading a shared base per event cost more than the decoding.
   const e: Record<string, unknown> = {
     time: (ctx.clock ?? defaultClock).format(r.tsNs / 1e6 + ctx.monotonicToUnixMs),

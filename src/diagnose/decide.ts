@@ -1,7 +1,8 @@
 // From observations to a diagnosis: judge the rungs in ladder order, stop at
 // the first that fails, and say what to run next. Pure but for the gathering
 // a caller hands in.
-import { RUNGS, type Rung, type Seed } from '../core/event.js';
+import { RUNGS, type Rung } from '../core/rung.js';
+import type { Seed } from '../core/seed.js';
 import { entryFor } from '../knowledge/entries.js';
 import { fill, type Blanks } from '../knowledge/fill.js';
 import { RUNG_INFO } from '../knowledge/rungs.js';

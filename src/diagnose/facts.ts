@@ -1,6 +1,8 @@
 // What the probes observed, as plain values: the judges decide on these
 // alone, so every verdict can be tested without a network.
-import type { Family, Rung, Seed } from '../core/event.js';
+import type { Family } from '../core/event.js';
+import type { Rung } from '../core/rung.js';
+import type { Seed } from '../core/seed.js';
 
 export interface Target {
   /** a name or an address, without brackets */

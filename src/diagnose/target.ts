@@ -1,6 +1,6 @@
 // HOST[:PORT] as typed, checked and split.
 import { isIP } from 'node:net';
-import { UsageError } from '../core/filter.js';
+import { UsageError } from '../core/usage-error.js';
 import type { Target } from './facts.js';
 
 /** Ports where a TLS handshake is expected without being asked. */

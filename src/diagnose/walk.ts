@@ -1,6 +1,6 @@
 // The ladder walk against a live target: what each rung needs is gathered
 // here (the only effects); decide() climbs the rungs and judges them.
-import type { Rung } from '../core/event.js';
+import type { Rung } from '../core/rung.js';
 import { decide, type Diagnosis, type Gather } from './decide.js';
 import { chooseDest } from './dest.js';
 import type { Facts, Target } from './facts.js';

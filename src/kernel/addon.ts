@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CodedError } from './coded-error.js';
+import { CodedError } from '../core/coded-error.js';
 
 export interface ProgramStatus {
   name: string;

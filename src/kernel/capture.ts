@@ -2,12 +2,13 @@
 // records into events, and read the exact counters.
 import { decodeBatch, kindName } from '../core/decode.js';
 import { errorName } from '../core/error-name.js';
-import type { EventName, NetEvent } from '../core/event.js';
+import type { CounterRow } from '../core/counter-row.js';
+import type { NetEvent } from '../core/event.js';
 import { LOSSES } from '../core/layout.js';
 import { toEvent, type EventContext } from '../core/to-event.js';
 import { loadAddon, type MonitorOptions, type NativeMonitor, type ProgramStatus } from './addon.js';
 import { CgroupPaths } from './cgroup.js';
-import { CodedError } from './coded-error.js';
+import { CodedError } from '../core/coded-error.js';
 import { startingLibraries } from './libraries.js';
 import { requireKernelAccess } from './preflight.js';
 
@@ -16,13 +17,6 @@ export interface CaptureOptions extends MonitorOptions {
   onEvents(events: NetEvent[]): void;
   /** look for containers' own libc/libssl/node this often (ms); 0: only at start */
   rescanMs?: number;
-}
-
-export interface CounterRow {
-  pid: number;
-  event: EventName;
-  errno: string | null;
-  count: number;
 }
 
 export interface Losses {

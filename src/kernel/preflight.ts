@@ -2,7 +2,7 @@
 // that failures come with one clear sentence.
 import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
-import { CodedError } from './coded-error.js';
+import { CodedError } from '../core/coded-error.js';
 
 export interface Check {
   name: string;

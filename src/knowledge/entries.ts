@@ -1,10 +1,12 @@
 // The ten errors of the article (#021-#030) as data, in the project's own
-// words. watch, top and the exporter place events through this table (via
-// core/ladder.ts); explain prints it; diagnose quotes it in its verdicts.
+// words: explain prints them; diagnose and top quote their next commands.
+// Seeds, their rungs and which errno is which seed are core's (core/seed.ts,
+// core/ladder.ts); test/unit/vocabulary.test.ts holds these entries to them.
 //
 // Commands carry placeholders in capitals (HOST, DEST, PORT, DEV, NEXTHOP,
-// SERVICE, USER); diagnose fills in the ones it knows (see fill.ts).
-import type { Rung, Seed } from '../core/event.js';
+// SERVICE, USER); diagnose and top fill in the ones they know (see fill.ts).
+import type { Rung } from '../core/rung.js';
+import type { Seed } from '../core/seed.js';
 import type { HabitId } from './habits.js';
 
 export interface Entry {

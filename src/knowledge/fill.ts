@@ -9,10 +9,19 @@ export interface Blanks {
   NEXTHOP?: string;
 }
 
+/** Placeholders no event or probe knows the value of: only a person fills them. */
+export const PERSONAL_BLANKS = ['SERVICE', 'USER'] as const;
+
 const PLACEHOLDER = /\b(HOST|DEST|PORT|DEV|NEXTHOP)\b/g;
+const ANY_PLACEHOLDER = new RegExp(`${PLACEHOLDER.source}|\\b(${PERSONAL_BLANKS.join('|')})\\b`);
 
 /** Replaces the placeholders whose value is known; the rest stay as words a
  *  person reads and replaces. */
 export function fill(command: string, blanks: Blanks): string {
   return command.replace(PLACEHOLDER, (name: string) => blanks[name as keyof Blanks] ?? name);
+}
+
+/** Whether any placeholder, fillable or not, is still in the command. */
+export function hasBlank(command: string): boolean {
+  return ANY_PLACEHOLDER.test(command);
 }

@@ -1,5 +1,5 @@
 // Finding entries for what a person typed: an error name, a code, or words.
-import type { Seed } from '../core/event.js';
+import { SEEDS } from '../core/seed.js';
 import { ENTRIES, entryFor, type Entry } from './entries.js';
 import { closest } from './similar.js';
 
@@ -104,9 +104,9 @@ export function lookup(query: string): Lookup {
   const q = query.trim();
   const code = CODE.exec(q);
   if (code) {
-    const n = Number(code[1]);
-    if (n >= 21 && n <= 30) return { found: true, entries: [entryFor(`#0${n}` as Seed)] };
-    return { found: false, suggestion: null, hint: 'codes run from #021 to #030' };
+    const seed = SEEDS.find((s) => Number(s.slice(1)) === Number(code[1]));
+    if (seed) return { found: true, entries: [entryFor(seed)] };
+    return { found: false, suggestion: null, hint: `codes run from ${SEEDS[0]} to ${SEEDS[SEEDS.length - 1]}` };
   }
   const named = byName(q);
   if (named.length > 0) return { found: true, entries: named };

@@ -1,6 +1,6 @@
 // The ladder's rungs as data: what each one checks and where to look when it
 // fails for a reason that has no code of its own among #021-#030.
-import type { Rung } from '../core/event.js';
+import type { Rung } from '../core/rung.js';
 
 export interface RungInfo {
   rung: Rung;

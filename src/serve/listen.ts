@@ -1,5 +1,5 @@
 // --listen HOST:PORT, parsed and checked.
-import { UsageError } from '../core/filter.js';
+import { UsageError } from '../core/usage-error.js';
 
 export interface ListenAddress {
   host: string;

@@ -3,7 +3,7 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { renderDetail } from './detail.js';
-import { clip } from './printable.js';
+import { clip } from '../core/printable.js';
 import { helpLines } from './help.js';
 import { press, type ViewState } from './keys.js';
 import { summaryLine, visibleRows, type TopSnapshot } from './snapshot.js';

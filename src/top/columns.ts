@@ -1,11 +1,11 @@
 // The columns of the live view: header, width, how to show and sort a
 // process, and which go first when the terminal is narrow. Pure.
 import { ownerLabel } from '../agent/cgroup-owner.js';
-import { KINDS, type Kind } from '../agent/kinds.js';
+import { FAILURE_CLASSES, type FailureClass } from '../agent/failure-class.js';
 import type { ProcessView } from '../agent/process-view.js';
 
-/** Per-kind columns show totals since start, or rates over the last 10 s. */
-export type KindMode = 'totals' | 'rates';
+/** The failure-class columns show totals since start, or rates over the last 10 s. */
+export type ClassMode = 'totals' | 'rates';
 
 export interface Column {
   key: string;
@@ -16,9 +16,9 @@ export interface Column {
   keep: number;
   /** true: takes whatever width is left */
   flex?: boolean;
-  text(p: ProcessView, mode: KindMode): string;
+  text(p: ProcessView, mode: ClassMode): string;
   /** the sort order's value: numbers sort largest first, text A to Z */
-  sortValue(p: ProcessView, mode: KindMode): number | string;
+  sortValue(p: ProcessView, mode: ClassMode): number | string;
 }
 
 /** 0, 3, 12.5, 1.2k, 35k, 1.2M: fits six characters. */
@@ -30,7 +30,7 @@ export function compact(n: number): string {
   return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)}M`;
 }
 
-const KIND_HEADERS: Record<Kind, string> = {
+const CLASS_HEADERS: Record<FailureClass, string> = {
   refused: 'REFUSED',
   unreach: 'UNREACH',
   timeout: 'TIMEOUT',
@@ -43,28 +43,28 @@ const KIND_HEADERS: Record<Kind, string> = {
   other: 'OTHER',
 };
 
-// Kinds a person looks for first stay longest on a narrow screen.
-const KIND_KEEP: Record<Kind, number> = { refused: 9, unreach: 8, timeout: 8, reset: 7, dns: 7, tw: 5, synrtx: 4, bind: 4, tls: 3, other: 2 };
+// Classes a person looks for first stay longest on a narrow screen.
+const CLASS_KEEP: Record<FailureClass, number> = { refused: 9, unreach: 8, timeout: 8, reset: 7, dns: 7, tw: 5, synrtx: 4, bind: 4, tls: 3, other: 2 };
 
-function kindValue(p: ProcessView, k: Kind, mode: KindMode): number {
-  return mode === 'totals' ? p.kinds[k] : p.kindRates[k];
+function classValue(p: ProcessView, c: FailureClass, mode: ClassMode): number {
+  return mode === 'totals' ? p.classTotals[c] : p.classRates[c];
 }
 
-const kindColumns: Column[] = KINDS.map((k) => ({
-  key: k,
-  header: KIND_HEADERS[k],
-  width: Math.max(KIND_HEADERS[k].length, 5),
+const classColumns: Column[] = FAILURE_CLASSES.map((c) => ({
+  key: c,
+  header: CLASS_HEADERS[c],
+  width: Math.max(CLASS_HEADERS[c].length, 5),
   align: 'right',
-  keep: KIND_KEEP[k],
-  text: (p, mode) => compact(kindValue(p, k, mode)),
-  sortValue: (p, mode) => kindValue(p, k, mode),
+  keep: CLASS_KEEP[c],
+  text: (p, mode) => compact(classValue(p, c, mode)),
+  sortValue: (p, mode) => classValue(p, c, mode),
 }));
 
 export const COLUMNS: Column[] = [
   { key: 'pid', header: 'PID', width: 7, align: 'right', keep: 0, text: (p) => String(p.pid), sortValue: (p) => -p.pid },
   { key: 'state', header: 'S', width: 1, align: 'left', keep: 6, text: (p) => (p.pid === 0 ? '-' : p.exitedAt === null ? 'R' : 'X'), sortValue: (p) => (p.exitedAt === null ? 1 : 0) },
   { key: 'comm', header: 'COMM', width: 15, align: 'left', keep: 0, text: (p) => (p.pid === 0 ? '(no process)' : (p.comm ?? '?')), sortValue: (p) => p.comm ?? '' },
-  ...kindColumns,
+  ...classColumns,
   { key: 'total', header: 'TOTAL', width: 7, align: 'right', keep: 10, text: (p) => compact(p.total), sortValue: (p) => p.total },
   { key: 'rate1', header: '/1s', width: 6, align: 'right', keep: 6, text: (p) => compact(p.rate.s1), sortValue: (p) => p.rate.s1 },
   { key: 'rate10', header: '/10s', width: 6, align: 'right', keep: 10, text: (p) => compact(p.rate.s10), sortValue: (p) => p.rate.s10 },

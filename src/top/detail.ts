@@ -4,7 +4,7 @@ import { ownerLabel } from '../agent/cgroup-owner.js';
 import type { ProcessView } from '../agent/process-view.js';
 import { destinationOf } from '../agent/process-view.js';
 import { nextCommand } from './next-command.js';
-import { clip } from './printable.js';
+import { clip } from '../core/printable.js';
 
 export function renderDetail(p: ProcessView, width: number, max: number): string[] {
   const who = p.pid === 0 ? 'pid 0: sockets no process owns (kernel replies, orphaned connections)' : `pid ${p.pid} ${p.comm ?? '?'}${p.exitedAt !== null ? ' (exited)' : ''}: ${p.cmdline ?? ''}`;

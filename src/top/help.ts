@@ -1,10 +1,11 @@
 // The help screen of the live view. Pure.
-import { KINDS, KIND_TITLES } from '../agent/kinds.js';
+import { FAILURE_CLASSES, FAILURE_CLASS_TITLES } from '../agent/failure-class.js';
 
 export const KEYS: [string, string][] = [
   ['↑ ↓  k j', 'select a process (its latest failures show below the table)'],
   ['s  S', 'sort by the next / previous column'],
   ['i', 'invert the sort order'],
+  // The screen still says "kind" for a failure class: its text is a contract.
   ['r', 'kind columns: totals since start, or rates over 10 s'],
   ['/', 'filter by pid, command, unit, container or destination; Enter keeps, Esc clears'],
   ['space  p', 'pause / resume refreshing'],
@@ -16,7 +17,7 @@ export function helpLines(): string[] {
   const lines = ['netladder top: processes failing on the network, refreshed live', '', 'Keys'];
   for (const [k, what] of KEYS) lines.push(`  ${k.padEnd(12)} ${what}`);
   lines.push('', 'Columns');
-  for (const k of KINDS) lines.push(`  ${k.toUpperCase().padEnd(12)} ${KIND_TITLES[k]}`);
+  for (const c of FAILURE_CLASSES) lines.push(`  ${c.toUpperCase().padEnd(12)} ${FAILURE_CLASS_TITLES[c]}`);
   lines.push(
     `  ${'TOTAL'.padEnd(12)} all failures since netladder started (exact: counted in the kernel)`,
     `  ${'/1s /10s /60s'.padEnd(12)} failures per second over the last 1, 10 and 60 complete seconds`,

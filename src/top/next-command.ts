@@ -1,16 +1,13 @@
 // The command to run next for a failure: the knowledge base's list for its
 // code, choosing the first command whose blanks this event can fill (the
 // most specific one), else the first that needs none.
-import type { NetEvent } from '../core/event.js';
+import { hostOf, type NetEvent } from '../core/event.js';
 import { entryFor } from '../knowledge/entries.js';
-import { fill, type Blanks } from '../knowledge/fill.js';
-
-const BLANK = /\b(HOST|DEST|PORT|DEV|NEXTHOP|SERVICE|USER)\b/;
+import { fill, hasBlank, type Blanks } from '../knowledge/fill.js';
 
 function blanksOf(e: NetEvent): Blanks {
   const b: Blanks = {};
-  const named = (e.event === 'dns_error' || e.event === 'tls_error') && e.host ? e.host : null;
-  const host = named ?? e.daddr;
+  const host = hostOf(e) || e.daddr;
   if (host) b.HOST = host;
   if (e.daddr) b.DEST = e.daddr;
   // A failed bind is about our own port; everything else about the peer's.
@@ -27,8 +24,8 @@ export function nextCommand(e: NetEvent): string {
   if (e.seed) {
     const blanks = blanksOf(e);
     const next = entryFor(e.seed).next;
-    const specific = next.find((c) => BLANK.test(c) && !BLANK.test(fill(c, blanks)));
-    const plain = next.find((c) => !BLANK.test(c));
+    const specific = next.find((c) => hasBlank(c) && !hasBlank(fill(c, blanks)));
+    const plain = next.find((c) => !hasBlank(c));
     const chosen = specific ?? plain ?? next[0];
     if (chosen) return fill(chosen, blanks);
   }

@@ -5,7 +5,7 @@ import type { Losses } from '../kernel/capture.js';
 import { nextCommand } from './next-command.js';
 import { filterRows, sortRows } from './sort.js';
 import { renderTable } from './table.js';
-import type { KindMode } from './columns.js';
+import type { ClassMode } from './columns.js';
 
 export interface TopSnapshot {
   /** Unix ms */
@@ -19,7 +19,7 @@ export interface TopSnapshot {
 export interface ViewSettings {
   sort: string;
   reverse: boolean;
-  mode: KindMode;
+  mode: ClassMode;
   filter: string;
 }
 
@@ -47,7 +47,8 @@ export function snapshotJson(s: TopSnapshot, v: ViewSettings): object {
       exited: p.exitedAt !== null,
       total: p.total,
       rate: { s1: round(p.rate.s1), s10: round(p.rate.s10), s60: round(p.rate.s60) },
-      kinds: p.kinds,
+      // the contract's name for the per-class totals
+      kinds: p.classTotals,
       series: p.series.map((x) => ({ event: x.event, errno: x.errno, total: x.total, rate: { s1: round(x.rate.s1), s10: round(x.rate.s10), s60: round(x.rate.s60) } })),
       lastSeen: new Date(p.lastSeen).toISOString(),
       lastDestination: p.lastDestination,

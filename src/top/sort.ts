@@ -1,7 +1,7 @@
 // Ordering and filtering the rows. Pure.
-import { UsageError } from '../core/filter.js';
+import { UsageError } from '../core/usage-error.js';
 import type { ProcessView } from '../agent/process-view.js';
-import { COLUMNS, SORT_KEYS, type KindMode } from './columns.js';
+import { COLUMNS, SORT_KEYS, type ClassMode } from './columns.js';
 
 export const DEFAULT_SORT = 'rate10';
 
@@ -13,7 +13,7 @@ export function parseSort(s: string): string {
 
 /** Largest first for numbers, A to Z for text (reversed by `reverse`); ties
  *  go to the larger total, then the lower pid, so rows do not jump about. */
-export function sortRows(rows: ProcessView[], key: string, reverse: boolean, mode: KindMode): ProcessView[] {
+export function sortRows(rows: ProcessView[], key: string, reverse: boolean, mode: ClassMode): ProcessView[] {
   const col = COLUMNS.find((c) => c.key === key) ?? COLUMNS.find((c) => c.key === DEFAULT_SORT)!;
   const dir = reverse ? -1 : 1;
   return [...rows].sort((a, b) => {

@@ -1,8 +1,8 @@
 // The process table as lines of text, fitted to the terminal width. Pure:
 // the view adds colour and the selection bar.
 import type { ProcessView } from '../agent/process-view.js';
-import { COLUMNS, type Column, type KindMode } from './columns.js';
-import { clip } from './printable.js';
+import { COLUMNS, type Column, type ClassMode } from './columns.js';
+import { clip } from '../core/printable.js';
 
 function fit(s: string, width: number, align: Column['align']): string {
   const cut = clip(s, width);
@@ -11,7 +11,7 @@ function fit(s: string, width: number, align: Column['align']): string {
 
 /** The columns that fit in `width`, dropping the least kept first; the flex
  *  column takes what is left. */
-export function layout(width: number): { col: Column; width: number }[] {
+export function fitColumns(width: number): { col: Column; width: number }[] {
   let cols = [...COLUMNS];
   const need = (cs: Column[]): number => cs.reduce((n, c) => n + c.width + 1, -1);
   while (need(cols) > width) {
@@ -29,8 +29,8 @@ export interface Table {
   lines: string[];
 }
 
-export function renderTable(rows: readonly ProcessView[], width: number, mode: KindMode): Table {
-  const cols = layout(width);
+export function renderTable(rows: readonly ProcessView[], width: number, mode: ClassMode): Table {
+  const cols = fitColumns(width);
   // Lines are exactly `width` wide, whichever columns are left.
   const line = (cell: (c: Column) => string): string =>
     cols.map(({ col, width: w }) => fit(cell(col), w, col.align)).join(' ').padEnd(width).slice(0, width);

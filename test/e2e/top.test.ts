@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Aggregator } from '../../src/agent/aggregator.js';
 import type { NetEvent } from '../../src/core/event.js';
 import { press, type ViewState } from '../../src/top/keys.js';
-import { layout, renderTable } from '../../src/top/table.js';
+import { fitColumns, renderTable } from '../../src/top/table.js';
 import { batchText, type TopSnapshot } from '../../src/top/snapshot.js';
 import { run, Running } from '../support/cli.js';
 import { refusedEvent } from '../support/events.js';
@@ -27,7 +27,7 @@ function rowOf(screen: string, pid: number): Record<string, string> | undefined 
 
 describe('top view, pure parts', () => {
   const agg = new Aggregator({ clock: () => 1_000_000 });
-  agg.count([
+  agg.applyCounters([
     { pid: 10, event: 'connect_error', errno: 'ECONNREFUSED', count: 3 },
     { pid: 11, event: 'connect_error', errno: 'ETIMEDOUT', count: 8 },
     { pid: 11, event: 'time_wait', errno: null, count: 1200 },
@@ -38,7 +38,7 @@ describe('top view, pure parts', () => {
     const t = renderTable(snap.processes, width, 'totals');
     for (const l of [t.header, ...t.lines]) expect(l.length).toBe(width);
     expect(t.header).toMatch(/^\s+PID .*COMM/);
-    expect(layout(width).map((c) => c.col.key)).toEqual(expect.arrayContaining(['pid', 'comm']));
+    expect(fitColumns(width).map((c) => c.col.key)).toEqual(expect.arrayContaining(['pid', 'comm']));
   });
 
   it('prints plain snapshots sorted as asked', () => {
@@ -85,7 +85,7 @@ describe('top view, pure parts', () => {
 
   it('shows the next command with the destination filled in', async () => {
     const a = new Aggregator({ clock: () => 0 });
-    a.count([{ pid: 5, event: 'connect_error', errno: 'ECONNREFUSED', count: 1 }]);
+    a.applyCounters([{ pid: 5, event: 'connect_error', errno: 'ECONNREFUSED', count: 1 }]);
     const e = refusedEvent({ sport: 5000, daddr: '10.1.2.3', dport: 8443 });
     a.observe([e]);
     const { renderDetail } = await import('../../src/top/detail.js');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Aggregator, type CountRow, type ProcessFacts } from '../../src/agent/aggregator.js';
+import { Aggregator, type ProcessFacts } from '../../src/agent/aggregator.js';
+import type { CounterRow } from '../../src/core/counter-row.js';
 import { cgroupOwner, ownerLabel } from '../../src/agent/cgroup-owner.js';
-import { kindOf, type Kind } from '../../src/agent/kinds.js';
+import { failureClassOf, type FailureClass } from '../../src/agent/failure-class.js';
 import { SlidingWindow } from '../../src/agent/window.js';
 import type { EventName, NetEvent } from '../../src/core/event.js';
 import { refusedEvent } from '../support/events.js';
@@ -12,7 +13,7 @@ function manualClock(start = 1_700_000_000_000): { now: () => number; advance(ms
   return { now: () => t, advance: (ms) => void (t += ms) };
 }
 
-function row(pid: number, event: EventName, errno: string | null, count: number): CountRow {
+function row(pid: number, event: EventName, errno: string | null, count: number): CounterRow {
   return { pid, event, errno, count };
 }
 
@@ -54,8 +55,8 @@ describe('SlidingWindow', () => {
   });
 });
 
-describe('kindOf', () => {
-  const cases: [EventName, string | null, Kind][] = [
+describe('failureClassOf', () => {
+  const cases: [EventName, string | null, FailureClass][] = [
     ['connect_error', 'ECONNREFUSED', 'refused'],
     ['connect_error', 'EHOSTUNREACH', 'unreach'],
     ['connect_error', 'ENETUNREACH', 'unreach'],
@@ -72,8 +73,8 @@ describe('kindOf', () => {
     ['bind_error', 'EADDRINUSE', 'bind'],
     ['time_wait', null, 'tw'],
   ];
-  it.each(cases)('%s %s -> %s', (event, errno, kind) => {
-    expect(kindOf(event, errno)).toBe(kind);
+  it.each(cases)('%s %s -> %s', (event, errno, failureClass) => {
+    expect(failureClassOf(event, errno)).toBe(failureClass);
   });
 });
 
@@ -114,7 +115,7 @@ describe('cgroupOwner', () => {
 describe('Aggregator counts', () => {
   // Successive kernel counter readings (totals since start) -> the totals the
   // aggregator reports per (pid, event, errno).
-  const cases: [string, CountRow[][], [number, EventName, string | null, number][]][] = [
+  const cases: [string, CounterRow[][], [number, EventName, string | null, number][]][] = [
     ['one reading', [[row(10, 'connect_error', 'ECONNREFUSED', 3)]], [[10, 'connect_error', 'ECONNREFUSED', 3]]],
     [
       'readings are totals, not increments',
@@ -150,7 +151,7 @@ describe('Aggregator counts', () => {
     const clock = manualClock();
     const agg = new Aggregator({ clock: clock.now, describe: () => ({ comm: 'c', cmdline: null, cgroup: null }) });
     for (const r of readings) {
-      agg.count(r);
+      agg.applyCounters(r);
       clock.advance(1000);
     }
     const got: [number, EventName, string | null, number][] = [];
@@ -163,18 +164,18 @@ describe('Aggregator counts', () => {
     const agg = new Aggregator({ clock: clock.now });
     // 20 refused in second 1000, then 10 more and 4 resets in second 1005;
     // look at 1009.5: both inside 10 s, only the second burst inside 5 s.
-    agg.count([row(7, 'connect_error', 'ECONNREFUSED', 20)]);
+    agg.applyCounters([row(7, 'connect_error', 'ECONNREFUSED', 20)]);
     clock.advance(5000);
-    agg.count([row(7, 'connect_error', 'ECONNREFUSED', 30), row(7, 'reset_received', null, 4)]);
+    agg.applyCounters([row(7, 'connect_error', 'ECONNREFUSED', 30), row(7, 'reset_received', null, 4)]);
     clock.advance(4500);
     const [p] = agg.snapshot();
     expect(p!.total).toBe(34);
-    expect(p!.kinds.refused).toBe(30);
-    expect(p!.kinds.reset).toBe(4);
+    expect(p!.classTotals.refused).toBe(30);
+    expect(p!.classTotals.reset).toBe(4);
     expect(p!.rate.s1).toBe(0);
     expect(p!.rate.s10).toBeCloseTo(3.4, 10);
     expect(p!.rate.s60).toBeCloseTo(34 / 60, 10);
-    expect(p!.kindRates.refused).toBeCloseTo(3, 10);
+    expect(p!.classRates.refused).toBeCloseTo(3, 10);
     expect(p!.series.map((s) => [s.event, s.total, s.rate.s10])).toEqual([
       ['connect_error', 30, 3],
       ['reset_received', 4, 0.4],
@@ -190,8 +191,8 @@ describe('Aggregator details', () => {
     const looked: number[] = [];
     const facts: ProcessFacts = { comm: 'python3', cmdline: 'python3 client.py', cgroup: '/system.slice/app.service' };
     const agg = new Aggregator({ clock: clock.now, describe: (pid) => (looked.push(pid), facts) });
-    agg.count([row(42, 'connect_error', 'ECONNREFUSED', 1)]);
-    agg.count([row(42, 'connect_error', 'ECONNREFUSED', 2)]);
+    agg.applyCounters([row(42, 'connect_error', 'ECONNREFUSED', 1)]);
+    agg.applyCounters([row(42, 'connect_error', 'ECONNREFUSED', 2)]);
     expect(looked).toEqual([42]);
     let [p] = agg.snapshot();
     expect(p).toMatchObject({ pid: 42, comm: 'python3', cmdline: 'python3 client.py', owner: { unit: 'app.service', container: null } });
@@ -202,13 +203,13 @@ describe('Aggregator details', () => {
 
   it('never asks /proc about pid 0', () => {
     const agg = new Aggregator({ clock: Date.now, describe: () => { throw new Error('asked'); } });
-    agg.count([row(0, 'reset_sent', null, 1)]);
+    agg.applyCounters([row(0, 'reset_sent', null, 1)]);
     expect(agg.snapshot()[0]!.comm).toBeNull();
   });
 
   it('keeps the latest failures newest first, and the last destination', () => {
     const agg = new Aggregator({ clock: Date.now, recentPerProcess: 3 });
-    agg.count([row(5, 'connect_error', 'ECONNREFUSED', 5)]);
+    agg.applyCounters([row(5, 'connect_error', 'ECONNREFUSED', 5)]);
     agg.observe([1, 2, 3, 4, 5].map((i) => refused(5, 'c', 1000 + i)));
     agg.observe([refused(5, 'c', 0, { event: 'time_wait', errno: null, daddr: null, dport: null, family: null } as Partial<NetEvent>)]);
     const [p] = agg.snapshot();
@@ -218,7 +219,7 @@ describe('Aggregator details', () => {
 
   it('keeps no recent failures when asked for none (the exporter), but still the last destination', () => {
     const agg = new Aggregator({ clock: Date.now, recentPerProcess: 0 });
-    agg.count([row(6, 'connect_error', 'ECONNREFUSED', 2)]);
+    agg.applyCounters([row(6, 'connect_error', 'ECONNREFUSED', 2)]);
     agg.observe([1, 2].map((i) => refused(6, 'c', 2000 + i)));
     const [p] = agg.snapshot();
     expect(p!.recent).toEqual([]);
@@ -227,7 +228,7 @@ describe('Aggregator details', () => {
 
   it('writes IPv6 destinations in brackets and DNS failures by host', () => {
     const agg = new Aggregator({ clock: Date.now });
-    agg.count([row(5, 'connect_error', 'ECONNREFUSED', 1), row(6, 'dns_error', 'EAI_NONAME', 1)]);
+    agg.applyCounters([row(5, 'connect_error', 'ECONNREFUSED', 1), row(6, 'dns_error', 'EAI_NONAME', 1)]);
     agg.observe([refused(5, 'c', 443, { family: 'ipv6', daddr: '::1' })]);
     agg.observe([refused(6, 'd', 53, { event: 'dns_error', errno: 'EAI_NONAME', host: 'nowhere.invalid', daddr: null, dport: null } as Partial<NetEvent>)]);
     const byPid = new Map(agg.snapshot().map((p) => [p.pid, p.lastDestination]));
@@ -241,23 +242,23 @@ describe('Aggregator retirement and bounds', () => {
     const clock = manualClock();
     const alive = new Set([1, 2]);
     const agg = new Aggregator({ clock: clock.now, graceMs: 30_000 });
-    agg.count([row(1, 'bind_error', 'EADDRINUSE', 1), row(2, 'bind_error', 'EADDRINUSE', 2), row(0, 'reset_sent', null, 1)]);
+    agg.applyCounters([row(1, 'bind_error', 'EADDRINUSE', 1), row(2, 'bind_error', 'EADDRINUSE', 2), row(0, 'reset_sent', null, 1)]);
     alive.delete(2);
-    expect(agg.sweep((pid) => alive.has(pid))).toEqual([]);
+    expect(agg.retire((pid) => alive.has(pid))).toEqual([]);
     expect(agg.snapshot().find((p) => p.pid === 2)!.exitedAt).toBe(clock.now());
     clock.advance(29_999);
-    expect(agg.sweep((pid) => alive.has(pid))).toEqual([]);
+    expect(agg.retire((pid) => alive.has(pid))).toEqual([]);
     clock.advance(1);
-    const removed = agg.sweep((pid) => alive.has(pid));
+    const removed = agg.retire((pid) => alive.has(pid));
     expect(removed).toEqual([{ pid: 2, comm: null, reason: 'exited', series: [{ event: 'bind_error', errno: 'EADDRINUSE', total: 2 }] }]);
     expect(agg.takeForgotten()).toEqual([2]);
     expect(agg.takeForgotten()).toEqual([]);
     expect(agg.snapshot().map((p) => p.pid).sort()).toEqual([0, 1]);
     expect(agg.retired).toBe(1);
     // pid 0 has no process to exit: found gone, then retired a grace later
-    agg.sweep(() => false);
+    agg.retire(() => false);
     clock.advance(30_000);
-    agg.sweep(() => false);
+    agg.retire(() => false);
     expect(agg.snapshot().map((p) => p.pid)).toEqual([0]);
   });
 
@@ -265,28 +266,28 @@ describe('Aggregator retirement and bounds', () => {
     const clock = manualClock();
     const agg = new Aggregator({ clock: clock.now, maxProcesses: 100 });
     for (let pid = 1; pid <= 100; pid++) {
-      agg.count([row(pid, 'connect_error', 'ECONNREFUSED', 1)]);
+      agg.applyCounters([row(pid, 'connect_error', 'ECONNREFUSED', 1)]);
       clock.advance(10);
     }
-    agg.sweep((pid) => pid !== 50); // 50 has exited
-    agg.count([row(1, 'connect_error', 'ECONNREFUSED', 2)]); // 1 is busy again
-    agg.count([row(101, 'connect_error', 'ECONNREFUSED', 1)]);
+    agg.retire((pid) => pid !== 50); // 50 has exited
+    agg.applyCounters([row(1, 'connect_error', 'ECONNREFUSED', 2)]); // 1 is busy again
+    agg.applyCounters([row(101, 'connect_error', 'ECONNREFUSED', 1)]);
     expect(agg.size).toBe(100);
     expect(agg.evicted).toBe(1);
     expect(agg.takeForgotten()).toEqual([50]);
-    agg.count([row(102, 'connect_error', 'ECONNREFUSED', 1)]);
+    agg.applyCounters([row(102, 'connect_error', 'ECONNREFUSED', 1)]);
     expect(agg.size).toBe(100);
     expect(agg.takeForgotten()).toEqual([2]); // longest quiet; 1 was busy again
-    for (let pid = 1000; pid < 3000; pid++) agg.count([row(pid, 'time_wait', null, 1)]);
+    for (let pid = 1000; pid < 3000; pid++) agg.applyCounters([row(pid, 'time_wait', null, 1)]);
     expect(agg.size).toBeLessThanOrEqual(100);
   });
 
   it('releases rate windows idle for a minute, and rates read zero after', () => {
     const clock = manualClock(0);
     const agg = new Aggregator({ clock: clock.now });
-    agg.count([row(3, 'time_wait', null, 6)]);
+    agg.applyCounters([row(3, 'time_wait', null, 6)]);
     clock.advance(61_000);
-    agg.sweep(() => true);
+    agg.retire(() => true);
     clock.advance(1000);
     const [p] = agg.snapshot();
     expect(p!.total).toBe(6);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTimeout } from '../../src/cli/diagnose.js';
-import { UsageError } from '../../src/core/filter.js';
+import { UsageError } from '../../src/core/usage-error.js';
 import { decide } from '../../src/diagnose/decide.js';
 import { chooseDest } from '../../src/diagnose/dest.js';
 import type { Facts, LinkFact } from '../../src/diagnose/facts.js';
@@ -59,9 +59,12 @@ const CASES: Case[] = [
   ['a rule that seems to block, but the connection opened', (f) => ({ ...f, rules: { readable: true, blockers: [{ verdict: 'drop', where: 'ip filter OUTPUT', rule: 'x' }], unsure: [] } }), ['link', 'address', 'route', 'firewall', 'dns', 'application'], { rung: null, errno: null, seed: null }],
   ['ICMP host unreachable from a router', (f) => ({ ...f, connect: { outcome: 'error', errno: 'EHOSTUNREACH', ms: 5 } }), ['link', 'address', 'route'], { rung: 'firewall', errno: 'EHOSTUNREACH', seed: '#022' }],
   ['local policy refuses to send', (f) => ({ ...f, connect: { outcome: 'error', errno: 'EPERM', ms: 0 } }), ['link', 'address', 'route'], { rung: 'firewall', errno: 'EPERM', seed: null }],
+  // watch places this connect_error at #028 (no free local port); diagnose gave no code until the two read one table
+  ['connect finds no free local port', (f) => ({ ...f, connect: { outcome: 'error', errno: 'EADDRNOTAVAIL', ms: 0 } }), ['link', 'address', 'route'], { rung: 'firewall', errno: 'EADDRNOTAVAIL', seed: '#028' }],
   ['no route', (f) => ({ ...f, route: noRoute, neighbour: null }), ['link', 'address'], { rung: 'route', errno: 'ENETUNREACH', seed: '#026' }],
   ['an unreachable route', (f) => ({ ...f, route: { ok: false, errno: 'EHOSTUNREACH', message: 'No route to host' }, neighbour: null }), ['link', 'address'], { rung: 'route', errno: 'EHOSTUNREACH', seed: '#022' }],
   ['a prohibit route', (f) => ({ ...f, route: { ok: false, errno: 'EACCES', message: 'Permission denied' }, neighbour: null }), ['link', 'address'], { rung: 'route', errno: 'EACCES', seed: '#022' }],
+  ['a blackhole route', (f) => ({ ...f, route: { ok: false, errno: 'EINVAL', message: 'Invalid argument' }, neighbour: null }), ['link', 'address'], { rung: 'route', errno: 'EINVAL', seed: '#022' }],
   ['the interface is down, its route gone', (f) => ({ ...f, route: noRoute, links: [lo, down], neighbour: null }), [], { rung: 'link', errno: 'ENETUNREACH', seed: '#026' }],
   ['no carrier', (f) => ({ ...f, links: [lo, { ...veth, carrier: false }], neighbour: null }), [], { rung: 'link', errno: null, seed: '#026' }],
   ['nobody answers ARP', (f) => ({ ...f, neighbour: { nextHop: '10.0.0.2', dev: 'veth0', states: ['INCOMPLETE'] } }), [], { rung: 'link', errno: 'EHOSTUNREACH', seed: '#029' }],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../src/core/event.js';
-import { matches, parseFilter, UsageError } from '../../src/core/filter.js';
+import { matches, parseFilter } from '../../src/core/filter.js';
+import { UsageError } from '../../src/core/usage-error.js';
 
 const base: NetEvent = {
   time: '2026-11-23T12:00:00.000Z', event: 'connect_error', errno: 'ECONNREFUSED', async: false, pid: 10, tid: 10,

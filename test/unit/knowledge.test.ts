@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_NAMES, RUNGS } from '../../src/core/event.js';
+import { EVENT_NAMES } from '../../src/core/event.js';
+import { RUNGS } from '../../src/core/rung.js';
 import { place } from '../../src/core/ladder.js';
 import { ENTRIES, entryFor } from '../../src/knowledge/entries.js';
-import { fill } from '../../src/knowledge/fill.js';
+import { fill, hasBlank, PERSONAL_BLANKS } from '../../src/knowledge/fill.js';
 import { lookup, search } from '../../src/knowledge/lookup.js';
 import { entryJson, entryText } from '../../src/knowledge/render.js';
 import { RUNG_INFO } from '../../src/knowledge/rungs.js';
@@ -161,9 +162,9 @@ describe('render', () => {
   });
 });
 
-describe('the ladder placement of events follows the knowledge base', () => {
-  // The results place() gave before it was derived from the knowledge base:
-  // watch, top and the exporter depend on them.
+describe('the ladder placement of events agrees with the knowledge base', () => {
+  // The results place() has always given: watch, top, the exporter and
+  // diagnose depend on them.
   it.each([
     ['connect_error', 'ECONNREFUSED', null, '#021', 'application'],
     ['connect_error', 'EHOSTUNREACH', null, '#022', 'route'],
@@ -195,5 +196,22 @@ describe('the ladder placement of events follows the knowledge base', () => {
         if (p.seed) expect(p.rung).toBe(entryFor(p.seed).rung);
       }
     }
+  });
+});
+
+describe('placeholders', () => {
+  const commands = [...ENTRIES.flatMap((e) => e.next), ...Object.values(RUNG_INFO).flatMap((r) => r.next)];
+
+  it.each(commands)('%s: every capitalised word is a placeholder', (c) => {
+    for (const word of c.match(/\b[A-Z][A-Z_]{2,}\b/g) ?? []) expect(hasBlank(word)).toBe(true);
+  });
+
+  it('fill() leaves only the ones a person fills', () => {
+    const all = { HOST: 'h', DEST: 'd', PORT: '1', DEV: 'v', NEXTHOP: 'n' };
+    for (const c of commands) {
+      const left = fill(c, all).match(/\b[A-Z][A-Z_]{2,}\b/g) ?? [];
+      for (const word of left) expect(PERSONAL_BLANKS).toContain(word);
+    }
+    expect(hasBlank('ss -s')).toBe(false);
   });
 });

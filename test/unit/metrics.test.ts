@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Aggregator, NAMELESS_GRACE_MS, type CountRow } from '../../src/agent/aggregator.js';
+import { Aggregator, NAMELESS_GRACE_MS } from '../../src/agent/aggregator.js';
+import type { CounterRow } from '../../src/core/counter-row.js';
 import type { EventName } from '../../src/core/event.js';
 import type { Losses } from '../../src/kernel/capture.js';
 import { buildEventSeries, RetiredByComm, SeriesCap } from '../../src/serve/event-series.js';
@@ -7,7 +8,7 @@ import { eventsText, Exporter, type ExporterSource } from '../../src/serve/expor
 import { parseListen } from '../../src/serve/listen.js';
 import { parseTimeWait } from '../../src/serve/sockstat.js';
 
-function row(pid: number, event: EventName, errno: string | null, count: number): CountRow {
+function row(pid: number, event: EventName, errno: string | null, count: number): CounterRow {
   return { pid, event, errno, count };
 }
 
@@ -22,19 +23,19 @@ function fixture(opts: { by?: 'pid' | 'comm'; maxSeries?: number; comms?: Record
     // nameless: every process is gone before /proc can be read
     describe: (pid) => (opts.nameless ? null : { comm: comms[pid] ?? `p${pid}`, cmdline: null, cgroup: null }),
   });
-  const state = { rows: [] as CountRow[], losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 } as Losses, tw: 3 as number | null, syncs: 0 };
+  const state = { rows: [] as CounterRow[], losses: { ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 } as Losses, tw: 3 as number | null, syncs: 0 };
   const source: ExporterSource = {
     aggregator: agg,
     sync: () => {
       state.syncs++;
-      agg.count(state.rows);
+      agg.applyCounters(state.rows);
     },
     losses: () => state.losses,
     timeWait: () => state.tw,
   };
   const exporter = new Exporter(source, { by: opts.by, maxSeries: opts.maxSeries, version: '9.9.9', processMetrics: false });
-  const sweep = (alive: (pid: number) => boolean) => exporter.removed(agg.sweep(alive));
-  return { agg, state, exporter, sweep, advance: (ms: number) => void (t += ms) };
+  const retire = (alive: (pid: number) => boolean) => exporter.removed(agg.retire(alive));
+  return { agg, state, exporter, retire, advance: (ms: number) => void (t += ms) };
 }
 
 /** name{labels} value lines of one metric family. */
@@ -88,10 +89,10 @@ describe('netladder_events_total', () => {
     const f = fixture({ comms: { 41: 'a', 42: 'b' } });
     f.state.rows = [row(41, 'bind_error', 'EADDRINUSE', 1), row(42, 'bind_error', 'EADDRINUSE', 1)];
     await f.exporter.metrics();
-    f.sweep((pid) => pid !== 42);
+    f.retire((pid) => pid !== 42);
     expect(samples(await f.exporter.metrics(), 'netladder_events_total')).toHaveLength(2);
     f.advance(10_000);
-    f.sweep((pid) => pid !== 42);
+    f.retire((pid) => pid !== 42);
     f.state.rows = [row(41, 'bind_error', 'EADDRINUSE', 1)]; // the kernel forgot 42 too
     expect(samples(await f.exporter.metrics(), 'netladder_events_total')).toEqual([
       'netladder_events_total{event="bind_error",errno="EADDRINUSE",pid="41",comm="a"} 1',
@@ -106,9 +107,9 @@ describe('netladder_events_total', () => {
       'netladder_events_total{event="connect_error",errno="ECONNREFUSED",pid="",comm="curl"} 7',
       'netladder_events_total{event="connect_error",errno="ECONNREFUSED",pid="",comm="wget"} 1',
     ]);
-    f.sweep((pid) => pid !== 2);
+    f.retire((pid) => pid !== 2);
     f.advance(10_000);
-    f.sweep((pid) => pid !== 2);
+    f.retire((pid) => pid !== 2);
     f.state.rows = [row(1, 'connect_error', 'ECONNREFUSED', 3), row(3, 'connect_error', 'ECONNREFUSED', 1)];
     text = await f.exporter.metrics();
     expect(samples(text, 'netladder_events_total').sort()).toEqual([
@@ -173,7 +174,7 @@ describe('series cap', () => {
 
   it('buildEventSeries folds retired comm totals only when grouping by comm', () => {
     const agg = new Aggregator({ clock: () => 0, describe: () => ({ comm: 'y', cmdline: null, cgroup: null }) });
-    agg.count([row(9, 'dns_error', 'EAI_NONAME', 2)]);
+    agg.applyCounters([row(9, 'dns_error', 'EAI_NONAME', 2)]);
     const retired = new RetiredByComm();
     retired.fold([{ pid: 8, comm: 'x', reason: 'exited', series: [{ event: 'dns_error', errno: 'EAI_NONAME', total: 4 }] }]);
     expect([...buildEventSeries(agg, 'pid', retired).values()].map((s) => s.value)).toEqual([2]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { oneOf, rateLimit, seconds, wholeNumber } from '../../src/cli/options.js';
-import { UsageError } from '../../src/core/filter.js';
+import { UsageError } from '../../src/core/usage-error.js';
 
 type Parse = () => number | string;
 

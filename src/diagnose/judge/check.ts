@@ -1,5 +1,6 @@
 // Building the result of one rung.
-import type { Rung, Seed } from '../../core/event.js';
+import type { Rung } from '../../core/rung.js';
+import type { Seed } from '../../core/seed.js';
 import type { Check } from '../facts.js';
 
 export function pass(rung: Rung, detail: string): Check {

@@ -1,6 +1,6 @@
 // Rung 4, firewall: no local rule stops the traffic, and the target answers
 // (refused or accepted) instead of staying silent.
-import type { Seed } from '../../core/event.js';
+import { connectSeed } from '../../core/ladder.js';
 import type { Check, ConnectFact, Facts, RulesFact } from '../facts.js';
 import { destName, fail, pass } from './check.js';
 
@@ -21,15 +21,6 @@ function errnoOf(c: ConnectFact): string | null {
   }
 }
 
-// The article's code for what a connect through a rejecting or unreachable
-// path returns; EPERM and EACCES (local policy) have none.
-const SEED_OF: Readonly<Record<string, Seed>> = {
-  ECONNREFUSED: '#021',
-  ETIMEDOUT: '#023',
-  EHOSTUNREACH: '#022',
-  ENETUNREACH: '#026',
-};
-
 function rulesNote(r: RulesFact | undefined): string {
   if (!r) return '';
   if (!r.readable) return `; local rules not read (${r.why})`;
@@ -45,7 +36,7 @@ export function judgeFirewall(f: Facts): Check {
   // A capture beats a theory: a connection that opened shows no rule stopped it.
   if (blocker && connect?.outcome !== 'open') {
     const errno = connect ? errnoOf(connect) : null;
-    const seed = blocker.verdict === 'drop' ? '#023' : errno ? (SEED_OF[errno] ?? null) : null;
+    const seed = blocker.verdict === 'drop' ? '#023' : errno ? connectSeed(errno) : null;
     return fail('firewall', `a local rule ${blocker.verdict}s traffic to ${to}: ${blocker.where} ${blocker.rule}`, errno, seed);
   }
   if (!connect) {
@@ -65,7 +56,7 @@ export function judgeFirewall(f: Facts): Check {
         connect.errno === 'EPERM' || connect.errno === 'EACCES'
           ? 'this host refused to send it (local policy)'
           : 'a router or a rejecting firewall on the way sent back an ICMP error';
-      return fail('firewall', `connecting to ${to}:${port} failed with ${connect.errno}: ${why}`, connect.errno, SEED_OF[connect.errno] ?? null);
+      return fail('firewall', `connecting to ${to}:${port} failed with ${connect.errno}: ${why}`, connect.errno, connectSeed(connect.errno));
     }
     case 'refused':
       return pass('firewall', `${to} answered (with a reset), so nothing on the way drops the traffic${rulesNote(rules)}`);

@@ -1,6 +1,6 @@
 // Running a helper program (ip, nft) with a deadline.
 import { execFile } from 'node:child_process';
-import { CodedError } from '../../kernel/coded-error.js';
+import { CodedError } from '../../core/coded-error.js';
 
 export type Ran = { ok: true; stdout: string } | { ok: false; stderr: string };
 

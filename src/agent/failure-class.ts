@@ -1,11 +1,11 @@
-// The kinds of failure the live view has columns for. Each (event, errno)
-// pair falls in exactly one kind, so the columns add up to the total.
+// The classes of failure the live view has a column for. Each (event, errno)
+// pair falls in exactly one class, so the columns add up to the total.
 import type { EventName } from '../core/event.js';
 
-export const KINDS = ['refused', 'unreach', 'timeout', 'synrtx', 'reset', 'dns', 'tls', 'bind', 'tw', 'other'] as const;
-export type Kind = (typeof KINDS)[number];
+export const FAILURE_CLASSES = ['refused', 'unreach', 'timeout', 'synrtx', 'reset', 'dns', 'tls', 'bind', 'tw', 'other'] as const;
+export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
-export const KIND_TITLES: Record<Kind, string> = {
+export const FAILURE_CLASS_TITLES: Record<FailureClass, string> = {
   refused: 'connection refused (ECONNREFUSED)',
   unreach: 'host or network unreachable (EHOSTUNREACH, ENETUNREACH, ARP failed)',
   timeout: 'connection timed out (ETIMEDOUT)',
@@ -18,7 +18,7 @@ export const KIND_TITLES: Record<Kind, string> = {
   other: 'any other failure',
 };
 
-export function kindOf(event: EventName, errno: string | null): Kind {
+export function failureClassOf(event: EventName, errno: string | null): FailureClass {
   switch (event) {
     case 'connect_error':
       switch (errno) {

@@ -16,6 +16,7 @@
 
 #include "errors.h"
 #include "libbpf_log.h"
+#include "map_keys.h"
 #include "netladder.h"
 #include "netladder.skel.h"
 #include "system.h"
@@ -404,15 +405,11 @@ void Monitor::SweepDnsQueries(uint64_t now) {
   int fd = bpf_map__fd(skel_->maps.nl_dns_pending);
   uint64_t limit = uint64_t(dns_timeout_ms_) * 1000000ULL;
   std::vector<nl_dns_key> expired;
-  nl_dns_key key = {}, next = {};
-  nl_dns_key* prev = nullptr;
   nl_host_event q;
-  while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+  for (const nl_dns_key& k : MapKeys<nl_dns_key>(fd)) {
     // A query sent after `now` was read is young, not 2^64 ns old.
-    if (bpf_map_lookup_elem(fd, &next, &q) == 0 && q.ev.ts_ns < now && now - q.ev.ts_ns >= limit)
-      expired.push_back(next);
-    key = next;
-    prev = &key;
+    if (bpf_map_lookup_elem(fd, &k, &q) == 0 && q.ev.ts_ns < now && now - q.ev.ts_ns >= limit)
+      expired.push_back(k);
   }
   for (nl_dns_key& k : expired) {
     if (bpf_map_lookup_and_delete_elem(fd, &k, &q) != 0) continue;
@@ -459,16 +456,12 @@ Napi::Value Monitor::ReadCounters(const Napi::CallbackInfo& info) {
     int fd = bpf_map__fd(skel_->maps.nl_counts);
     int ncpu = libbpf_num_possible_cpus();
     std::vector<uint64_t> values(std::max(ncpu, 1));
-    nl_count_key key = {}, next = {};
-    nl_count_key* prev = nullptr;
-    while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-      if (bpf_map_lookup_elem(fd, &next, values.data()) == 0) {
+    for (const nl_count_key& k : MapKeys<nl_count_key>(fd)) {
+      if (bpf_map_lookup_elem(fd, &k, values.data()) == 0) {
         uint64_t sum = 0;
         for (uint64_t v : values) sum += v;
-        out.insert(out.end(), {double(next.pid), double(next.kind), double(next.err), double(sum)});
+        out.insert(out.end(), {double(k.pid), double(k.kind), double(k.err), double(sum)});
       }
-      key = next;
-      prev = &key;
     }
   }
   {
@@ -507,13 +500,8 @@ Napi::Value Monitor::ForgetPids(const Napi::CallbackInfo& info) {
   for (uint32_t i = 0; i < pids.Length(); i++) drop.push_back(pids.Get(i).As<Napi::Number>().Uint32Value());
   int fd = bpf_map__fd(skel_->maps.nl_counts);
   std::vector<nl_count_key> victims;
-  nl_count_key key = {}, next = {};
-  nl_count_key* prev = nullptr;
-  while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-    if (std::find(drop.begin(), drop.end(), next.pid) != drop.end()) victims.push_back(next);
-    key = next;
-    prev = &key;
-  }
+  for (const nl_count_key& k : MapKeys<nl_count_key>(fd))
+    if (std::find(drop.begin(), drop.end(), k.pid) != drop.end()) victims.push_back(k);
   for (auto& k : victims) bpf_map_delete_elem(fd, &k);
   size_t n = victims.size();
   std::lock_guard<std::mutex> lock(counts_mu_);

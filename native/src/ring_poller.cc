@@ -12,7 +12,6 @@
 #include <chrono>
 
 #include "failure.h"
-#include "netladder.h"
 
 namespace netladder {
 
@@ -103,15 +102,18 @@ void RingPoller::PollLoop() {
   finished_();
 }
 
-// Poll thread.
+// Poll thread. Every record goes on, whatever its size: JS checks the
+// length against the kind, so a mismatch is reported rather than dropped.
 int RingPoller::OnRecord(void* ctx, void* data, size_t size) {
-  if (size != sizeof(struct nl_event) && size != sizeof(struct nl_host_event)) return 0;
   static_cast<RingPoller*>(ctx)->Add(data, size);
   return 0;
 }
 
 void RingPoller::Add(const void* data, size_t size) {
+  uint32_t length = static_cast<uint32_t>(size);
+  const uint8_t* l = reinterpret_cast<const uint8_t*>(&length);
   const uint8_t* p = static_cast<const uint8_t*>(data);
+  batch_->bytes.insert(batch_->bytes.end(), l, l + sizeof(length));
   batch_->bytes.insert(batch_->bytes.end(), p, p + size);
   if (++batch_->records >= max_batch_) Flush();
 }

@@ -1,7 +1,9 @@
 // RingPoller: a dedicated thread that drains the ring buffer in batches and
 // hands each batch to a Deliver function (the N-API class queues it for JS).
 //
-// A batch is whole records back to back.
+// The transport contract: a batch is records back to back, each a u32
+// length in host byte order followed by that many bytes; JS walks by the
+// length and checks it against the record's kind.
 //
 // Threads: the constructor, Start, Drain, Stop and the destructor run on the
 // JS thread; everything else on the poll thread, which never touches N-API.

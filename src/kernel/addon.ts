@@ -52,6 +52,7 @@ export interface NativeLayout {
   fields: Record<string, { offset: number; size: number }>;
   hostSize: number;
   hostFields: Record<string, { offset: number; size: number }>;
+  lengthSize: number;
   dns: Record<string, number>;
   kinds: Record<string, number>;
   flags: Record<string, number>;

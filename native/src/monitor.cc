@@ -1,5 +1,7 @@
 #include "monitor.h"
 
+#include <string.h>
+
 #include <algorithm>
 
 #include "dns_sweep.h"
@@ -112,12 +114,16 @@ Napi::Value Monitor::AttachLibraries(const Napi::CallbackInfo& info) {
   return StatusRows(env, rows);
 }
 
-// JS thread. start(onBatch(buffer, records)) -> attach report
+// JS thread. start(onBatch(buffer, records), onError?(error)) -> attach report
 Napi::Value Monitor::Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (started_) throw CodedError(env, "EALREADY", "this monitor was already started");
   if (info.Length() < 1 || !info[0].IsFunction())
     throw Napi::TypeError::New(env, "start(onBatch): onBatch must be a function");
+  if (info.Length() > 1 && !info[1].IsUndefined()) {
+    if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "start(onBatch, onError): onError must be a function");
+    on_error_ = Napi::Persistent(info[1].As<Napi::Function>());
+  }
   started_ = true;
   try {
     loader_ = Loader::Load(load_);
@@ -168,6 +174,7 @@ Napi::Value Monitor::Close(const Napi::CallbackInfo& info) {
 // JS thread, after the last queued batch was delivered.
 void Monitor::Finalize(Napi::Env env, void*, Monitor* self) {
   self->Teardown();
+  self->on_error_.Reset();
   if (self->closed_ && !self->killed_) self->closed_->Resolve(env.Undefined());
 }
 
@@ -180,12 +187,23 @@ void Monitor::Teardown() {
 }
 
 // JS thread.
-void Monitor::CallJs(Napi::Env env, Napi::Function callback, Monitor*, Batch* batch) {
+void Monitor::CallJs(Napi::Env env, Napi::Function callback, Monitor* self, Batch* batch) {
   if (env != nullptr && callback != nullptr) {
-    callback.Call({Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size()),
-                   Napi::Number::New(env, batch->records)});
+    if (batch->error)
+      self->ReportPollError(env, batch->error);
+    else
+      callback.Call({Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size()),
+                     Napi::Number::New(env, batch->records)});
   }
   delete batch;
+}
+
+// JS thread. To onError; without one it is thrown, which Node-API only
+// warns about for callbacks from other threads: callers that care pass one.
+void Monitor::ReportPollError(Napi::Env env, int err) {
+  Napi::Error e = CodedError(env, "EPOLL", std::string("reading the ring buffer failed: ") + strerror(err));
+  if (on_error_.IsEmpty()) throw e;
+  on_error_.Call({e.Value()});
 }
 
 // JS thread. -> Float64Array [pid, kind, err, count, ...], summed over CPUs

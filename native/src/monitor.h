@@ -42,6 +42,7 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   Napi::Value AttachLibraries(const Napi::CallbackInfo& info);
   void Teardown();  // stop the thread, free the ring, detach and free the object
   static void CleanupHook(Monitor* self);
+  void ReportPollError(Napi::Env env, int err);
   static Napi::Array StatusRows(Napi::Env env, const std::vector<ProgramStatus>& rows);
 
   LoadOptions load_;
@@ -54,6 +55,7 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   std::unique_ptr<DnsSweep> sweep_;
   std::vector<ProgramStatus> programs_;
   Tsfn tsfn_;
+  Napi::FunctionReference on_error_;
   std::optional<Napi::Promise::Deferred> closed_;
   bool started_ = false;
   bool closing_ = false;

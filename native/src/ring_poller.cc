@@ -2,6 +2,7 @@
 
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -86,20 +87,39 @@ void RingPoller::PollLoop() {
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);  // signals belong to the JS thread
   epoll_event events[2];
-  while (!stopping_) {
+  int error = 0;
+  while (!stopping_ && !error) {
     // Wakes when the kernel crossed the byte threshold, or after drain_ms_:
     // the timer drains the records submitted without a wakeup.
-    epoll_wait(epoll_fd_, events, 2, drain_ms_);
+    if (epoll_wait(epoll_fd_, events, 2, drain_ms_) < 0 && errno != EINTR) error = errno;
     if (killed_) break;
-    ring_buffer__consume(ring_);
-    tick_(MonotonicNs());
+    if (!error) error = Consume();
+    if (!error) tick_(MonotonicNs());
     Flush();
   }
-  if (!killed_) {
-    ring_buffer__consume(ring_);
+  if (!killed_ && !error) {
+    error = Consume();
     Flush();
+  }
+  if (error && !killed_) {
+    std::unique_ptr<Batch> failed(new Batch());
+    failed->error = error;
+    Hand(std::move(failed));
+    WaitForStop();
   }
   finished_();
+}
+
+// Poll thread. -> 0, or the errno of a failed read.
+int RingPoller::Consume() {
+  int n = ring_buffer__consume(ring_);
+  return n < 0 && n != -EINTR ? -n : 0;
+}
+
+// Poll thread: after a failure the ring is left alone until close.
+void RingPoller::WaitForStop() {
+  pollfd p = {stop_fd_, POLLIN, 0};
+  while (!stopping_) poll(&p, 1, -1);
 }
 
 // Poll thread. Every record goes on, whatever its size: JS checks the

@@ -3,7 +3,10 @@
 //
 // The transport contract: a batch is records back to back, each a u32
 // length in host byte order followed by that many bytes; JS walks by the
-// length and checks it against the record's kind.
+// length and checks it against the record's kind. A poll that fails (other
+// than by EINTR) is delivered as a batch that carries only the errno, after
+// what was read before it; the thread then leaves the ring alone and waits
+// to be stopped, so close() works as ever.
 //
 // Threads: the constructor, Start, Drain, Stop and the destructor run on the
 // JS thread; everything else on the poll thread, which never touches N-API.
@@ -22,6 +25,7 @@ namespace netladder {
 struct Batch {
   std::vector<uint8_t> bytes;
   uint32_t records = 0;
+  int error = 0;  // a failed poll: its errno, and no records
 };
 
 class RingPoller {
@@ -53,6 +57,8 @@ class RingPoller {
 
  private:
   void PollLoop();
+  int Consume();
+  void WaitForStop();
   static int OnRecord(void* ctx, void* data, size_t size);
   void Flush();
   void Hand(std::unique_ptr<Batch> b);

@@ -35,7 +35,8 @@ export interface MonitorOptions {
 }
 
 export interface NativeMonitor {
-  start(onBatch: (records: Buffer, count: number) => void): ProgramStatus[];
+  /** onError: reading the ring buffer failed (code EPOLL); no batch follows */
+  start(onBatch: (records: Buffer, count: number) => void, onError?: (err: Error) => void): ProgramStatus[];
   close(): Promise<void>;
   /** [pid, kind, err, count, ...] summed over CPUs */
   readCounters(): Float64Array;

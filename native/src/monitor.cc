@@ -138,6 +138,10 @@ Napi::Value Monitor::Start(const Napi::CallbackInfo& info) {
   // fills, and the kernel counts what it could not store.
   tsfn_ = Tsfn::New(env, info[0].As<Napi::Function>(), "netladder-poll", 16, 1, this, &Monitor::Finalize,
                     static_cast<void*>(nullptr));
+  // The poll thread and the thread-safe function use this object until
+  // Finalize: a monitor dropped without close() must not be collected
+  // while they run.
+  Ref();
   RingPoller* poller = poller_.get();
   DnsSweep* sweep = sweep_.get();
   poller_->Start(
@@ -171,11 +175,13 @@ Napi::Value Monitor::Close(const Napi::CallbackInfo& info) {
   return closed_->Promise();
 }
 
-// JS thread, after the last queued batch was delivered.
+// JS thread, after the last queued batch was delivered (or dropped, when
+// the environment is going away).
 void Monitor::Finalize(Napi::Env env, void*, Monitor* self) {
   self->Teardown();
   self->on_error_.Reset();
   if (self->closed_ && !self->killed_) self->closed_->Resolve(env.Undefined());
+  self->Unref();
 }
 
 void Monitor::Teardown() {
@@ -187,7 +193,8 @@ void Monitor::Teardown() {
 }
 
 // JS thread.
-void Monitor::CallJs(Napi::Env env, Napi::Function callback, Monitor* self, Batch* batch) {
+void Monitor::CallJs(Napi::Env env, Napi::Function callback, Monitor* self, Batch* raw) {
+  std::unique_ptr<Batch> batch(raw);  // freed however the callback returns, or throws
   if (env != nullptr && callback != nullptr) {
     if (batch->error)
       self->ReportPollError(env, batch->error);
@@ -195,7 +202,6 @@ void Monitor::CallJs(Napi::Env env, Napi::Function callback, Monitor* self, Batc
       callback.Call({Napi::Buffer<uint8_t>::Copy(env, batch->bytes.data(), batch->bytes.size()),
                      Napi::Number::New(env, batch->records)});
   }
-  delete batch;
 }
 
 // JS thread. To onError; without one it is thrown, which Node-API only

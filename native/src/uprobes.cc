@@ -17,4 +17,21 @@ const UprobeSpec* FindUprobe(const std::string& program) {
   return nullptr;
 }
 
+Napi::Value UprobeTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env);
+  for (const UprobeSpec& u : kUprobes) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("program", u.program);
+    o.Set("function", u.function);
+    o.Set("retprobe", u.retprobe);
+    Napi::Array files = Napi::Array::New(env);
+    for (const char* f : u.files)
+      if (f) files.Set(files.Length(), f);
+    o.Set("files", files);
+    out.Set(out.Length(), o);
+  }
+  return out;
+}
+
 }  // namespace netladder

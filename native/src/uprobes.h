@@ -8,6 +8,8 @@
 // The table lives here, next to the programs it names; TypeScript reads it
 // (the addon's `uprobes()`) to know which files to look for.
 #pragma once
+#include <napi.h>
+
 #include <string>
 
 namespace netladder {
@@ -23,5 +25,9 @@ extern const UprobeSpec kUprobes[6];
 
 // nullptr when `program` is not a uprobe.
 const UprobeSpec* FindUprobe(const std::string& program);
+
+// JS thread. uprobes() -> [{ program, function, retprobe, files }], the
+// table as data, so TypeScript finds the files it names and lists none.
+Napi::Value UprobeTable(const Napi::CallbackInfo& info);
 
 }  // namespace netladder

@@ -48,6 +48,15 @@ export interface NativeMonitor {
   attachLibraries(libraries: Record<string, string[]>): ProgramStatus[];
 }
 
+/** One row of the addon's uprobe table: `files` are keys of the
+ *  `libraries` option (a soname, "musl" or "node"). */
+export interface UprobeSpec {
+  program: string;
+  function: string;
+  retprobe: boolean;
+  files: string[];
+}
+
 export interface NativeLayout {
   size: number;
   fields: Record<string, { offset: number; size: number }>;
@@ -65,6 +74,8 @@ export interface Addon {
   layout(): NativeLayout;
   ensureTracefs(): string;
   kernelEnum(name: string): string[];
+  /** which program goes on which function of which files */
+  uprobes(): UprobeSpec[];
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -132,6 +132,9 @@ Napi::Value Monitor::Start(const Napi::CallbackInfo& info) {
   } catch (const Failure& f) {
     Teardown();
     throw CodedError(env, f.code, f.what());
+  } catch (...) {
+    Teardown();
+    throw;
   }
   sweep_ = std::make_unique<DnsSweep>(loader_->dns_pending_fd(), dns_timeout_ms_);
   // A small queue: when JS falls behind, the poll thread waits, the ring

@@ -4,13 +4,15 @@
 // on the ladder, format. Usage: node bench/pipeline-throughput.mjs
 import { decodeBatch } from '../dist/core/decode.js';
 import { jsonLine } from '../dist/core/format.js';
-import { FIELDS as F, RECORD_SIZE } from '../dist/core/layout.js';
+import { FIELDS as F, LENGTH_SIZE, RECORD_SIZE } from '../dist/core/layout.js';
 import { toEvent } from '../dist/core/to-event.js';
 
 const N = 4096;
-const buf = Buffer.alloc(N * RECORD_SIZE);
+const buf = Buffer.alloc(N * (LENGTH_SIZE + RECORD_SIZE));
 for (let i = 0; i < N; i++) {
-  const o = i * RECORD_SIZE;
+  // Each record as the addon frames it: its length, then the record.
+  buf.writeUInt32LE(RECORD_SIZE, i * (LENGTH_SIZE + RECORD_SIZE));
+  const o = i * (LENGTH_SIZE + RECORD_SIZE) + LENGTH_SIZE;
   buf.writeBigUInt64LE(BigInt(1e12 + i * 1000), o + F.ts_ns.offset);
   buf.writeUInt32LE(1000 + (i % 7), o + F.pid.offset);
   buf.writeUInt32LE(1000 + (i % 7), o + F.tid.offset);

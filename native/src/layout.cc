@@ -47,6 +47,8 @@ Napi::Value Layout(const Napi::CallbackInfo& info) {
   Field(env, hostFields, "host", offsetof(struct nl_host_event, host), sizeof(((struct nl_host_event*)0)->host));
   out.Set("hostSize", Napi::Number::New(env, sizeof(struct nl_host_event)));
   out.Set("hostFields", hostFields);
+  // What precedes each record in a batch (ring_poller.h).
+  out.Set("lengthSize", Napi::Number::New(env, sizeof(uint32_t)));
 
   Napi::Object dns = Napi::Object::New(env);
   dns.Set("rcode_base", Napi::Number::New(env, NL_DNS_RCODE_BASE));

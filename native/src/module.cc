@@ -4,6 +4,7 @@
 #include "layout.h"
 #include "monitor.h"
 #include "system.h"
+#include "uprobes.h"
 
 namespace netladder {
 
@@ -12,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("layout", Napi::Function::New(env, Layout));
   exports.Set("ensureTracefs", Napi::Function::New(env, EnsureTracefs));
   exports.Set("kernelEnum", Napi::Function::New(env, KernelEnum));
+  exports.Set("uprobes", Napi::Function::New(env, UprobeTable));
   return exports;
 }
 

@@ -1,38 +1,26 @@
-// Monitor: owns the BPF skeleton, its links and the ring buffer, and a
-// dedicated poll thread that drains the ring in batches and hands them to JS
-// through one thread-safe function.
+// Monitor: the N-API class, and nothing else. It turns JS options into
+// LoadOptions, owns the Loader (programs and links), the RingPoller (the
+// poll thread), the DnsSweep, and the thread-safe function that carries
+// batches from the poll thread to the JS callback.
 //
-// Threads: every method named after a JS call runs on the JS thread; PollLoop,
-// OnRecord and Flush run on the poll thread, which never touches N-API apart
-// from queueing batches on the thread-safe function.
+// Threads: every method runs on the JS thread except the lambdas Start
+// gives the poller, which run on the poll thread and only queue work on
+// the thread-safe function.
 #pragma once
 #include <napi.h>
 
-#include <atomic>
 #include <cstdint>
-#include <map>
-#include <mutex>
+#include <memory>
 #include <optional>
-#include <string>
-#include <thread>
-#include <tuple>
 #include <vector>
 
-struct netladder_bpf;
-struct ring_buffer;
-struct bpf_program;
-struct bpf_link;
+#include "loader.h"
 
 namespace netladder {
 
-struct UprobeSpec;
-// Files for the uprobes: "libc.so.6" -> paths (the host's, and containers').
-using Libraries = std::map<std::string, std::vector<std::string>>;
-
-struct Batch {
-  std::vector<uint8_t> bytes;
-  uint32_t records = 0;
-};
+struct Batch;
+class DnsSweep;
+class RingPoller;
 
 class Monitor : public Napi::ObjectWrap<Monitor> {
  public:
@@ -45,63 +33,33 @@ class Monitor : public Napi::ObjectWrap<Monitor> {
   static void Finalize(Napi::Env env, void* unused, Monitor* self);
   using Tsfn = Napi::TypedThreadSafeFunction<Monitor, Batch, CallJs>;
 
-  // JS thread.
   Napi::Value Start(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value ReadCounters(const Napi::CallbackInfo& info);
   Napi::Value ReadLosses(const Napi::CallbackInfo& info);
   Napi::Value ForgetPids(const Napi::CallbackInfo& info);
   Napi::Value Attached(const Napi::CallbackInfo& info);
-  void Attach(Napi::Env env);
-  struct ProgramStatus;
-  void AttachUprobe(bpf_program* prog, const UprobeSpec& u, const Libraries& libs, bool say_missing,
-                    std::vector<ProgramStatus>& rows);
   Napi::Value AttachLibraries(const Napi::CallbackInfo& info);
-  void Teardown();          // join the thread, destroy links and maps
+  void Teardown();  // stop the thread, free the ring, detach and free the object
   static void CleanupHook(Monitor* self);
-
-  // Poll thread.
-  void PollLoop();
-  static int OnRecord(void* ctx, void* data, size_t size);
-  bool Flush();
-  void SweepDnsQueries(uint64_t now_ns);
-
-  struct ProgramStatus {
-    std::string name;
-    std::string hook;
-    bool attached = false;
-    bool optional = false;  // uprobes: skipping one is not a failure
-    std::string error;
-  };
+  void ReportPollError(Napi::Env env, int err);
   static Napi::Array StatusRows(Napi::Env env, const std::vector<ProgramStatus>& rows);
 
-  uint32_t rate_limit_ = 0;
-  uint32_t wake_bytes_ = 256 * 1024;
-  uint32_t ring_bytes_ = 8 << 20;
+  LoadOptions load_;
   int drain_ms_ = 50;
   uint32_t max_batch_ = 4096;
-  std::vector<std::string> disabled_;
-  Libraries libraries_;
   uint32_t dns_timeout_ms_ = 5000;
 
-  netladder_bpf* skel_ = nullptr;
-  ring_buffer* ring_ = nullptr;
+  std::unique_ptr<Loader> loader_;
+  std::unique_ptr<RingPoller> poller_;
+  std::unique_ptr<DnsSweep> sweep_;
   std::vector<ProgramStatus> programs_;
-  std::vector<bpf_link*> uprobe_links_;
-  // Exact counts decided in user space (DNS timeouts): poll thread writes,
-  // JS thread reads. Key: (pid, kind, err).
-  std::mutex counts_mu_;
-  std::map<std::tuple<uint32_t, uint32_t, int32_t>, uint64_t> user_counts_;
-  std::thread thread_;
-  int stop_fd_ = -1;
-  int epoll_fd_ = -1;
-  std::atomic<bool> stopping_{false};  // drain what is left, then stop
-  std::atomic<bool> killed_{false};    // stop now: the environment is going away
-  Batch* batch_ = nullptr;
   Tsfn tsfn_;
+  Napi::FunctionReference on_error_;
   std::optional<Napi::Promise::Deferred> closed_;
   bool started_ = false;
   bool closing_ = false;
+  bool killed_ = false;  // the environment is going away
   bool torn_down_ = false;
 };
 

@@ -29,9 +29,15 @@ export async function watch(opts: WatchOptions): Promise<number> {
   const format = opts.json ? jsonLine : (e: NetEvent) => humanLine(e, paint);
   let dropped = 0;
   let outputClosed = false;
+  let failure: Error | undefined;
+  let failed = (): void => {};
 
   const capture = Capture.start({
     rateLimit,
+    onError(err) {
+      failure ??= err;
+      failed();
+    },
     onEvents(events) {
       if (outputClosed) return;
       let text = '';
@@ -71,12 +77,14 @@ export async function watch(opts: WatchOptions): Promise<number> {
   }, 5000);
   lossTimer.unref();
 
-  await Promise.race([untilSignal(), closed]);
+  await Promise.race([untilSignal(), closed, new Promise<void>((resolve) => (failed = resolve))]);
   clearInterval(lossTimer);
   // The counters live in kernel maps that close() frees: read them first.
   const counters = capture.counters();
   const losses = capture.losses();
   await capture.close();
+  // The transport failed: say so as any other error, once the kernel is let go.
+  if (failure) throw failure;
 
   const totals = new Map<string, number>();
   for (const row of counters) totals.set(row.event, (totals.get(row.event) ?? 0) + row.count);

@@ -1,7 +1,17 @@
 // Raw records from the ring buffer -> plain values, following layout.ts.
 import { formatIPv4, formatIPv6 } from './address.js';
 import { decodeDnsName } from './dns.js';
-import { AF_INET, AF_INET6, FIELDS as F, FLAGS, HOST_FIELDS, HOST_RECORD_SIZE, KIND_CODES, RECORD_SIZE } from './layout.js';
+import {
+  AF_INET,
+  AF_INET6,
+  FIELDS as F,
+  FLAGS,
+  HOST_FIELDS,
+  HOST_RECORD_SIZE,
+  KIND_CODES,
+  LENGTH_SIZE,
+  RECORD_SIZE,
+} from './layout.js';
 
 export interface RawRecord {
   /** CLOCK_MONOTONIC nanoseconds */
@@ -103,15 +113,26 @@ export function decodeRecord(bytes: Buffer, view: DataView, offset: number): Raw
   };
 }
 
-/** Every record of a batch the addon delivered. */
+/**
+ * Every record of a batch the addon delivered: each is its length, then
+ * that many bytes. The walk goes by the length the addon wrote; the kind
+ * only says what that length must be, and a record whose length disagrees
+ * is an error, never decoded. A trailing record cut short (fewer bytes left
+ * than its length, or than the smallest record) is left out.
+ */
 export function decodeBatch(buf: Buffer): RawRecord[] {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const out: RawRecord[] = [];
-  for (let o = 0; o + RECORD_SIZE <= buf.byteLength; ) {
-    const size = recordSize(buf[o + F.kind.offset]!);
-    if (o + size > buf.byteLength) break;
-    out.push(decodeRecord(buf, view, o));
-    o += size;
+  for (let o = 0; o + LENGTH_SIZE + RECORD_SIZE <= buf.byteLength; ) {
+    const length = view.getUint32(o, true);
+    const at = o + LENGTH_SIZE;
+    const kind = buf[at + F.kind.offset]!;
+    const want = recordSize(kind);
+    if (length !== want)
+      throw new Error(`a batch from the addon is garbled: record ${out.length} is ${length} bytes, but a record of kind ${kind} takes ${want}`);
+    if (at + length > buf.byteLength) break;
+    out.push(decodeRecord(buf, view, at));
+    o = at + length;
   }
   return out;
 }

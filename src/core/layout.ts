@@ -31,6 +31,10 @@ export const HOST_FIELDS = {
   host: { offset: 112, size: 256 },
 } as const;
 
+/** In a batch from the addon each record is preceded by its length in bytes:
+ *  a u32 in host byte order, little-endian on every machine netladder runs on. */
+export const LENGTH_SIZE = 4;
+
 /** enum nl_kind */
 export const KIND_CODES = {
   connect_error: 1,

@@ -35,7 +35,8 @@ export interface MonitorOptions {
 }
 
 export interface NativeMonitor {
-  start(onBatch: (records: Buffer, count: number) => void): ProgramStatus[];
+  /** onError: reading the ring buffer failed (code EPOLL); no batch follows */
+  start(onBatch: (records: Buffer, count: number) => void, onError?: (err: Error) => void): ProgramStatus[];
   close(): Promise<void>;
   /** [pid, kind, err, count, ...] summed over CPUs */
   readCounters(): Float64Array;
@@ -47,11 +48,21 @@ export interface NativeMonitor {
   attachLibraries(libraries: Record<string, string[]>): ProgramStatus[];
 }
 
+/** One row of the addon's uprobe table: `files` are keys of the
+ *  `libraries` option (a soname, "musl" or "node"). */
+export interface UprobeSpec {
+  program: string;
+  function: string;
+  retprobe: boolean;
+  files: string[];
+}
+
 export interface NativeLayout {
   size: number;
   fields: Record<string, { offset: number; size: number }>;
   hostSize: number;
   hostFields: Record<string, { offset: number; size: number }>;
+  lengthSize: number;
   dns: Record<string, number>;
   kinds: Record<string, number>;
   flags: Record<string, number>;
@@ -63,6 +74,8 @@ export interface Addon {
   layout(): NativeLayout;
   ensureTracefs(): string;
   kernelEnum(name: string): string[];
+  /** which program goes on which function of which files */
+  uprobes(): UprobeSpec[];
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

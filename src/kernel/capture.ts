@@ -17,6 +17,13 @@ export interface CaptureOptions extends MonitorOptions {
   onEvents(events: NetEvent[]): void;
   /** look for containers' own libc/libssl/node this often (ms); 0: only at start */
   rescanMs?: number;
+  /**
+   * Called on the JS thread when the transport fails: the addon could not
+   * read the ring buffer (code EPOLL; no events follow), or a batch did not
+   * decode (its events are lost). Without it the error is thrown, as an
+   * 'error' event nobody listens to would be.
+   */
+  onError?(err: Error): void;
 }
 
 export interface Losses {
@@ -28,6 +35,14 @@ export interface Losses {
   counterFull: number;
   /** the DNS-pending map was full: a query went untracked, its timeout unreported */
   dnsPendingFull: number;
+}
+
+// An exception thrown inside the addon's callback would only be a warning
+// (Node-API's policy for callbacks from other threads): throw it afresh.
+function throwLater(err: Error): void {
+  process.nextTick(() => {
+    throw err;
+  });
 }
 
 function monotonicToUnixMs(): number {
@@ -54,18 +69,25 @@ export class Capture {
       cgroupPath: (id) => cgroups.path(id),
       resetReason: (code) => reasons[code] ?? null,
     };
-    const { onEvents, rescanMs = 30_000, ...native } = opts;
+    const { onEvents, onError = throwLater, rescanMs = 30_000, ...native } = opts;
     const { libraries, containers } = startingLibraries();
     const monitor = new addon.Monitor({ libraries, ...native });
     const status = monitor.start((buf) => {
       ctx.monotonicToUnixMs = monotonicToUnixMs();
+      let records;
+      try {
+        records = decodeBatch(buf);
+      } catch (err) {
+        onError(err as Error);
+        return;
+      }
       const events: NetEvent[] = [];
-      for (const r of decodeBatch(buf)) {
+      for (const r of records) {
         const e = toEvent(r, ctx);
         if (e) events.push(e);
       }
       onEvents(events);
-    });
+    }, onError);
     const failed = status.find((p) => !p.attached && p.error?.startsWith('attach failed'));
     if (failed) {
       void monitor.close();

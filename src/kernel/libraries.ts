@@ -1,14 +1,53 @@
-// The files netladder's uprobes go on: the C library and libssl that the
-// dynamic loader would give a program on this host, musl's C library where
-// there is one (Alpine containers, musl-gcc programs), and the node binary
-// (Node links its own OpenSSL statically). Missing ones are simply absent:
-// their probes are skipped and `doctor` says so.
+// The files netladder's uprobes go on. Which files those are is the addon's
+// uprobe table (native/src/uprobes.cc); this finds them: a soname as the
+// dynamic loader would give it to a program on this host, and the two files
+// no loader cache lists, musl's C library (Alpine containers, musl-gcc
+// programs) and the node binary (Node links its own OpenSSL statically).
+// Missing ones are simply absent: their probes are skipped and `doctor`
+// says so.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { ldconfigArch, parseLdconfig } from '../core/ldconfig.js';
 import { libraryKey, mappedFiles, MUSL_LOADERS } from '../core/proc-maps.js';
+import { loadAddon } from './addon.js';
 
-export const LIBRARIES = ['libc.so.6', 'libssl.so.3'] as const;
+interface Finder {
+  /** the host's file, or null */
+  host(): string | null;
+  /** base names it has in a process's maps */
+  mapped: readonly string[];
+}
+
+/** Files of the table that are not sonames, and how each is found. */
+const NOT_SONAMES: Record<string, Finder> = {
+  musl: {
+    // musl's dynamic loader is its C library; it is not in ld.so.cache.
+    host() {
+      for (const loader of MUSL_LOADERS) {
+        try {
+          return realpathSync(`/lib/${loader}`);
+        } catch {
+          // not this architecture, or no musl here
+        }
+      }
+      return null;
+    },
+    mapped: [...MUSL_LOADERS, 'libc.so'],
+  },
+  node: {
+    host() {
+      const node = realpathSync(process.execPath);
+      return existsSync(node) ? node : null;
+    },
+    mapped: ['node'],
+  },
+};
+
+/** Every file the addon's uprobe table names, split by how it is found. */
+function tableFiles(): { sonames: string[]; others: string[] } {
+  const files = [...new Set(loadAddon().uprobes().flatMap((u) => u.files))];
+  return { sonames: files.filter((f) => !(f in NOT_SONAMES)), others: files.filter((f) => f in NOT_SONAMES) };
+}
 
 function ldconfigText(): string {
   for (const bin of ['/sbin/ldconfig', '/usr/sbin/ldconfig', 'ldconfig']) {
@@ -21,12 +60,13 @@ function ldconfigText(): string {
   return '';
 }
 
-/** soname (and "node") -> path of the file to attach to. */
+/** File of the uprobe table -> path of the host's file to attach to. */
 export function findLibraries(): Record<string, string> {
   const out: Record<string, string> = {};
+  const { sonames, others } = tableFiles();
   const arch = ldconfigArch();
   if (arch) {
-    for (const [soname, path] of parseLdconfig(ldconfigText(), LIBRARIES, arch)) {
+    for (const [soname, path] of parseLdconfig(ldconfigText(), sonames, arch)) {
       try {
         // A uprobe is set on the file itself: resolve symlinks.
         out[soname] = realpathSync(path);
@@ -35,17 +75,10 @@ export function findLibraries(): Record<string, string> {
       }
     }
   }
-  // musl's dynamic loader is its C library; it is not in ld.so.cache.
-  for (const loader of MUSL_LOADERS) {
-    try {
-      out.musl = realpathSync(`/lib/${loader}`);
-      break;
-    } catch {
-      // not this architecture, or no musl here
-    }
+  for (const name of others) {
+    const path = NOT_SONAMES[name]!.host();
+    if (path) out[name] = path;
   }
-  const node = realpathSync(process.execPath);
-  if (existsSync(node)) out.node = node;
   return out;
 }
 
@@ -82,7 +115,8 @@ export class ContainerLibraries {
   /** Files not seen before, mapped by processes of other mount namespaces. */
   scan(): Libraries {
     const out: Libraries = {};
-    const names = [...LIBRARIES, 'node', ...MUSL_LOADERS, 'libc.so'];
+    const { sonames, others } = tableFiles();
+    const names = [...sonames, ...others.flatMap((f) => NOT_SONAMES[f]!.mapped)];
     let pids: string[] = [];
     try {
       pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));

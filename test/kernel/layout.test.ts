@@ -1,7 +1,7 @@
 // The TypeScript decoder and the C header must agree on every byte.
 import { existsSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { DNS_CODES, FIELDS, FLAGS, HOST_FIELDS, HOST_RECORD_SIZE, KIND_CODES, LOSSES, RECORD_SIZE } from '../../src/core/layout.js';
+import { DNS_CODES, FIELDS, FLAGS, HOST_FIELDS, HOST_RECORD_SIZE, KIND_CODES, LENGTH_SIZE, LOSSES, RECORD_SIZE } from '../../src/core/layout.js';
 import { ADDON_PATH, loadAddon } from '../../src/kernel/addon.js';
 import { needsBpf } from '../support/gate.js';
 
@@ -32,6 +32,10 @@ needsBpf('record layout', () => {
     // The event part is a whole nl_event, so one decoder reads both.
     expect(HOST_FIELDS.ev).toEqual({ offset: 0, size: RECORD_SIZE });
     expect(HOST_FIELDS.host.offset + HOST_FIELDS.host.size).toBe(HOST_RECORD_SIZE);
+  });
+
+  it('frames each record of a batch with a length as wide as the addon writes', () => {
+    expect(LENGTH_SIZE).toBe(native!.lengthSize);
   });
 
   it('gives dns_error codes the meaning the header does', () => {

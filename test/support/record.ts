@@ -1,6 +1,7 @@
-// Builds raw records byte by byte, as the kernel would, for decoder tests.
+// Builds raw records byte by byte, as the kernel would, each framed with its
+// length as the addon puts it in a batch, for decoder tests.
 import { recordSize } from '../../src/core/decode.js';
-import { FIELDS as F, HOST_FIELDS } from '../../src/core/layout.js';
+import { FIELDS as F, HOST_FIELDS, LENGTH_SIZE } from '../../src/core/layout.js';
 
 export interface RecordSpec {
   tsNs?: number;
@@ -21,9 +22,20 @@ export interface RecordSpec {
   dev?: string;
   /** dns_error, tls_error: the name, as text or as raw (wire-format) bytes */
   host?: string | number[];
+  /** the length the frame claims, when a test wants it to lie */
+  length?: number;
 }
 
+/** One record as it sits in a batch: its length, then the record. */
 export function record(s: RecordSpec): Buffer {
+  const body = recordBody(s);
+  const framed = Buffer.alloc(LENGTH_SIZE + body.byteLength);
+  framed.writeUInt32LE(s.length ?? body.byteLength, 0);
+  body.copy(framed, LENGTH_SIZE);
+  return framed;
+}
+
+function recordBody(s: RecordSpec): Buffer {
   // dns_error and tls_error records carry a name after the event.
   const b = Buffer.alloc(recordSize(s.kind), 0);
   b.writeBigUInt64LE(BigInt(s.tsNs ?? 0), F.ts_ns.offset);

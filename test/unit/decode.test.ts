@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBatch } from '../../src/core/decode.js';
-import { AF_INET, AF_INET6, FLAGS, HOST_RECORD_SIZE, KIND_CODES, RECORD_SIZE } from '../../src/core/layout.js';
+import { AF_INET, AF_INET6, FLAGS, HOST_RECORD_SIZE, KIND_CODES, LENGTH_SIZE, RECORD_SIZE } from '../../src/core/layout.js';
 import { toEvent, type EventContext } from '../../src/core/to-event.js';
 import { record } from '../support/record.js';
 
@@ -47,7 +47,7 @@ describe('decodeBatch', () => {
       record({ kind: KIND_CODES.dns_error, pid: 5 }),
       record({ kind: KIND_CODES.time_wait, pid: 6 }),
     ]);
-    expect(buf.byteLength).toBe(2 * RECORD_SIZE + 4 * HOST_RECORD_SIZE);
+    expect(buf.byteLength).toBe(6 * LENGTH_SIZE + 2 * RECORD_SIZE + 4 * HOST_RECORD_SIZE);
     expect(decodeBatch(buf).map((r) => [r.pid, r.host])).toEqual([
       [1, null], [2, 'www.example.com'], [3, 'expired.example'], [4, 'nx.example'], [5, null], [6, null],
     ]);
@@ -61,6 +61,43 @@ describe('decodeBatch', () => {
   it('decodes from a view into a larger buffer', () => {
     const big = Buffer.concat([Buffer.alloc(8), record({ kind: 6, pid: 99, comm: 'x' })]);
     expect(decodeBatch(big.subarray(8))[0]).toMatchObject({ kind: 6, pid: 99, comm: 'x' });
+  });
+});
+
+describe('decodeBatch: the length before each record', () => {
+  it.each([
+    { what: 'an event record claiming a name record\'s length', kind: KIND_CODES.connect_error, length: HOST_RECORD_SIZE },
+    { what: 'a name record claiming an event record\'s length', kind: KIND_CODES.dns_error, length: RECORD_SIZE },
+    { what: 'a record one byte short', kind: KIND_CODES.time_wait, length: RECORD_SIZE - 1 },
+    { what: 'a record one byte long', kind: KIND_CODES.tls_error, length: HOST_RECORD_SIZE + 1 },
+    { what: 'a record of no bytes', kind: KIND_CODES.bind_error, length: 0 },
+  ])('refuses $what, naming the record and both sizes', ({ kind, length }) => {
+    const buf = Buffer.concat([record({ kind: KIND_CODES.connect_error }), record({ kind, length }), record({ kind: 1 })]);
+    expect(() => decodeBatch(buf)).toThrow(`record 1 is ${length} bytes, but a record of kind ${kind} takes`);
+  });
+
+  it.each([
+    { what: 'an event record', kind: KIND_CODES.connect_error, size: RECORD_SIZE },
+    { what: 'a dns_error record', kind: KIND_CODES.dns_error, size: HOST_RECORD_SIZE },
+    { what: 'a tls_error record', kind: KIND_CODES.tls_error, size: HOST_RECORD_SIZE },
+    { what: 'a record of an unknown kind', kind: 200, size: RECORD_SIZE },
+  ])('walks past $what by the length it carries', ({ kind, size }) => {
+    const one = record({ kind, pid: 1 });
+    expect(one.readUInt32LE(0)).toBe(size);
+    expect(one.byteLength).toBe(LENGTH_SIZE + size);
+    expect(decodeBatch(Buffer.concat([one, record({ kind: 1, pid: 2 })])).map((r) => r.pid)).toEqual([1, 2]);
+  });
+
+  it.each([
+    { what: 'a length cut short', tail: record({ kind: 1 }).subarray(0, 2) },
+    { what: 'a length and part of its record', tail: record({ kind: 1 }).subarray(0, LENGTH_SIZE + RECORD_SIZE - 1) },
+    { what: 'a name record missing its last byte', tail: record({ kind: KIND_CODES.dns_error }).subarray(0, LENGTH_SIZE + HOST_RECORD_SIZE - 1) },
+  ])('leaves out $what at the end', ({ tail }) => {
+    expect(decodeBatch(Buffer.concat([record({ kind: 1, pid: 9 }), tail])).map((r) => r.pid)).toEqual([9]);
+  });
+
+  it('decodes an empty batch to no records', () => {
+    expect(decodeBatch(Buffer.alloc(0))).toEqual([]);
   });
 });
 

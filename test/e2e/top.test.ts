@@ -180,8 +180,8 @@ needsBpf('netladder top in a terminal', () => {
     refuser = new Refuser(port, 'nla-once');
     await refuser.ready();
     const topRun = new Running(['top', '--once', '--json', '--interval', '3']);
-    // Let the capture attach before failing.
-    await sleep(1500);
+    // Fail only once the capture is attached.
+    await topRun.attached();
     const N = 4;
     expect(await refuser.fail(N)).toEqual(Array(N).fill('ECONNREFUSED'));
     const code = await new Promise<number | null>((r) => topRun.proc.on('exit', r));

@@ -1,6 +1,7 @@
 // netladder commands as a user runs them, from the built dist/.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { until } from './wait.js';
 
@@ -29,6 +30,37 @@ export class Running {
       },
       ms,
       50,
+    );
+  }
+
+  /** Waits until the command holds BPF links (its programs are attached),
+   *  seen from outside in /proc/PID/fd, for commands that say nothing when
+   *  they are ready (top --once). The loader attaches every link in one go,
+   *  so the count is read until it stops growing. */
+  async attached(ms = 20_000): Promise<number> {
+    const links = () => {
+      if (this.proc.exitCode !== null) throw new Error(`exited ${this.proc.exitCode}: ${this.stderr}`);
+      let n = 0;
+      for (const fd of readdirSync(`/proc/${this.proc.pid}/fd`)) {
+        try {
+          if (readlinkSync(`/proc/${this.proc.pid}/fd/${fd}`) === 'anon_inode:bpf_link') n++;
+        } catch {
+          // closed between the listing and the read
+        }
+      }
+      return n;
+    };
+    let last = 0;
+    return until(
+      'the command to attach its programs',
+      () => {
+        const n = links();
+        const settled = n > 0 && n === last;
+        last = n;
+        return settled ? n : undefined;
+      },
+      ms,
+      200,
     );
   }
 

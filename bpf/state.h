@@ -7,6 +7,7 @@
 #ifndef NETLADDER_STATE_H
 #define NETLADDER_STATE_H
 
+#include "connect.h"
 #include "emit.h"
 #include "owner.h"
 #include "sock_read.h"
@@ -45,6 +46,10 @@ int BPF_PROG(nl_set_state, struct sock *sk, int oldstate, int newstate)
 			set_owner(sk, o);
 		return 0;
 	case TCP_CLOSE:
+		if (oldstate == TCP_SYN_SENT) {
+			connect_ended(sk);
+			return 0;
+		}
 		/* A socket that leaves FIN_WAIT2 or CLOSING without an error has
 		 * handed over to a TIME_WAIT socket: it closed first. */
 		if ((oldstate != TCP_FIN_WAIT2 && oldstate != TCP_CLOSING) || sk->sk_err)

@@ -1,0 +1,111 @@
+// Owners bound to the socket's lifetime, with servers that were running
+// before netladder started. Ground truth: the servers' and clients' own
+// logs and return codes, and nstat in the test's namespace.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Child, FIXTURES, PYTHON } from './helpers/child.js';
+import { describeKernel } from './helpers/kernel.js';
+import { Netns } from './helpers/netns.js';
+import { nstat } from './helpers/nstat.js';
+import { Recorder } from './helpers/recorder.js';
+
+function servers(ns: Netns, ...args: (string | number)[]): Child {
+  return new Child([PYTHON, `${FIXTURES}servers.py`, ...args.map(String)], { netns: ns.name });
+}
+
+/** (child pid, peer port) as the pre-fork server's children logged them. */
+function accepted(server: Child): Map<number, number> {
+  const byPort = new Map<number, number>();
+  for (const m of server.stdout.matchAll(/^accepted (\d+) (\d+)$/gm)) byPort.set(Number(m[2]), Number(m[1]));
+  return byPort;
+}
+
+describeKernel('owners of sockets that predate netladder', () => {
+  let ns: Netns;
+  const recorders: Recorder[] = [];
+  beforeAll(() => {
+    ns = Netns.create('own');
+  });
+  afterAll(async () => {
+    for (const r of recorders) await r.close();
+    ns?.remove();
+  });
+  const recorder = () => {
+    const r = new Recorder();
+    recorders.push(r);
+    return r;
+  };
+
+  it('resets of connections queued on a listener older than netladder say pid 0, never a process that exited', async () => {
+    const port = 7301;
+    const pending = servers(ns, 'pending', port);
+    await pending.started();
+    // Sockets come and go, before netladder and while it runs, from
+    // processes that are gone by the time the failures happen.
+    const churnBefore = servers(ns, 'churn', '127.0.0.1', 7302, 10000);
+    await churnBefore.started();
+    await churnBefore.run(60_000);
+    const rec = recorder();
+    const churnAfter = servers(ns, 'churn', '127.0.0.1', 7302, 10000);
+    await churnAfter.started();
+    await churnAfter.run(60_000);
+    const clients = servers(ns, 'clients', port, 10);
+    const clientPorts = (await clients.started()).split(',').map(Number);
+
+    const before = nstat(ns, 'TcpOutRsts').TcpOutRsts;
+    await pending.run();
+    expect(await clients.run()).toBe(Array(10).fill('ECONNRESET').join(','));
+    // The listener's queued connections have lost their port when they
+    // reset; they are known by the peer's.
+    const sent = await rec.settle((e) => e.event === 'reset_sent' && clientPorts.includes(e.dport!), 10);
+    const resets = nstat(ns, 'TcpOutRsts').TcpOutRsts - before;
+
+    expect(resets).toBe(10);
+    expect(sent).toHaveLength(10);
+    for (const e of sent) expect(e).toMatchObject({ pid: 0, comm: null, daddr: '127.0.0.1' });
+    const received = rec.of(clients.pid, 'reset_received');
+    expect(received).toHaveLength(10);
+    for (const e of received) expect(e).toMatchObject({ comm: 'nlt-clients', dport: port });
+    // The churn is charged only what it did while it lived: its refused connects.
+    expect(rec.of(churnBefore.pid)).toHaveLength(0);
+    expect(rec.where((e) => e.pid === churnAfter.pid && e.event !== 'connect_error')).toHaveLength(0);
+    expect(rec.count(churnAfter.pid, 'connect_error', 'ECONNREFUSED')).toBe(10000);
+  });
+
+  for (const when of ['after', 'before'] as const) {
+    it(`a pre-fork server started ${when} netladder: each TIME_WAIT is charged to the child that accepted and closed it`, async () => {
+      const port = when === 'after' ? 7311 : 7312;
+      let rec = when === 'after' ? recorder() : undefined;
+      const server = servers(ns, 'prefork', port, 4);
+      const [, ...children] = (await server.started()).split(' ').map(Number);
+      // Connections made (and accepted) before netladder starts too.
+      const early = servers(ns, 'requests', port, 8);
+      const earlyPorts = (await early.started()).split(',').map(Number);
+      rec ??= recorder();
+      const late = servers(ns, 'requests', port, 8);
+      const latePorts = (await late.started()).split(',').map(Number);
+      await early.run();
+      await late.run();
+      const ports = [...earlyPorts, ...latePorts];
+      const seen = await rec.settle((e) => e.event === 'time_wait' && e.sport === port, ports.length);
+      const tw = ns.exec('ss', '-Htn', 'state', 'time-wait', `sport = :${port}`).trim().split('\n').filter(Boolean);
+      await server.run();
+
+      const log = accepted(server);
+      expect([...log.keys()].sort(), server.stdout).toEqual([...ports].sort());
+      expect(new Set(log.values()).size).toBeGreaterThan(1);
+      expect(tw).toHaveLength(ports.length);
+      expect(seen).toHaveLength(ports.length);
+      // Every connection was closed after netladder started, by the child
+      // that accepted it, whenever it was accepted.
+      for (const e of seen) {
+        expect(children).toContain(log.get(e.dport!));
+        expect(e).toMatchObject({ pid: log.get(e.dport!), comm: 'nlt-worker', daddr: '127.0.0.1' });
+      }
+      expect(rec.of(server.pid, 'time_wait')).toHaveLength(0);
+    });
+  }
+
+  it('lost nothing', () => {
+    for (const r of recorders) expect(r.losses()).toEqual({ ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 });
+  });
+});

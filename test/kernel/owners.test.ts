@@ -1,12 +1,19 @@
 // Owners bound to the socket's lifetime, with servers that were running
 // before netladder started. Ground truth: the servers' and clients' own
 // logs and return codes, and nstat in the test's namespace.
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { until } from '../helpers/wait.js';
 import { Child, FIXTURES, PYTHON } from './helpers/child.js';
 import { describeKernel } from './helpers/kernel.js';
 import { Netns } from './helpers/netns.js';
 import { nstat } from './helpers/nstat.js';
 import { Recorder } from './helpers/recorder.js';
+import { runTool } from './helpers/tool.js';
 
 function servers(ns: Netns, ...args: (string | number)[]): Child {
   return new Child([PYTHON, `${FIXTURES}servers.py`, ...args.map(String)], { netns: ns.name });
@@ -17,6 +24,15 @@ function accepted(server: Child): Map<number, number> {
   const byPort = new Map<number, number>();
   for (const m of server.stdout.matchAll(/^accepted (\d+) (\d+)$/gm)) byPort.set(Number(m[2]), Number(m[1]));
   return byPort;
+}
+
+/** The children of `pid`, from ps. */
+function runPs(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['--ppid', String(pid), '-o', 'pid='], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // none yet
+  }
 }
 
 describeKernel('owners of sockets that predate netladder', () => {
@@ -104,6 +120,63 @@ describeKernel('owners of sockets that predate netladder', () => {
       expect(rec.of(server.pid, 'time_wait')).toHaveLength(0);
     });
   }
+
+  it('nginx from Debian, started before netladder, closing idle keep-alive connections: each TIME_WAIT is charged to the worker that served it', async () => {
+    const port = 7321;
+    const dir = mkdtempSync(join(tmpdir(), 'nlt-nginx-'));
+    const conf = join(dir, 'nginx.conf');
+    // $pid in the access log is the worker that served the request: the
+    // server's own word on who held each connection.
+    writeFileSync(
+      conf,
+      `worker_processes 2;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 64; }
+http {
+  log_format who '$pid $remote_port';
+  access_log ${dir}/access.log who;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  keepalive_timeout 1s;
+  server { listen 127.0.0.1:${port}; location / { return 200 "ok\\n"; } }
+}
+`,
+    );
+    const master = spawn('ip', ['netns', 'exec', ns.name, 'nginx', '-p', dir, '-c', conf], { stdio: 'ignore' });
+    const exited = once(master, 'exit');
+    try {
+      const workers = await until('nginx workers', () => {
+        const pids = runPs(master.pid!);
+        return pids.length === 2 ? pids : undefined;
+      });
+      const rec = recorder();
+      // One request every 2 s on a keep-alive connection: nginx closes each
+      // idle one after 1 s, except the last, which curl closes on exit.
+      const urls = [1, 2, 3].map((i) => `http://127.0.0.1:${port}/${i}`);
+      const runs = await Promise.all([0, 1, 2].map(() => runTool(['curl', '-sS', '--rate', '30/m', ...urls], { netns: ns.name })));
+      for (const r of runs) expect(r.stdout).toBe('ok\n'.repeat(3));
+      const tw = ns.exec('ss', '-Htn', 'state', 'time-wait', `sport = :${port}`).trim().split('\n').filter(Boolean);
+      const seen = await rec.settle((e) => e.event === 'time_wait' && e.sport === port, tw.length);
+
+      const served = new Map<number, number>();
+      for (const m of readFileSync(join(dir, 'access.log'), 'utf8').matchAll(/^(\d+) (\d+)$/gm)) served.set(Number(m[2]), Number(m[1]));
+      expect(served.size).toBe(9);
+      expect(tw).toHaveLength(6);
+      expect(seen).toHaveLength(6);
+      for (const e of seen) {
+        expect(workers).toContain(e.pid);
+        expect(e).toMatchObject({ pid: served.get(e.dport!), comm: 'nginx', daddr: '127.0.0.1' });
+      }
+      expect(rec.of(master.pid!)).toHaveLength(0);
+    } finally {
+      master.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('lost nothing', () => {
     for (const r of recorders) expect(r.losses()).toEqual({ ringbufFull: 0, rateLimited: 0, counterFull: 0, dnsPendingFull: 0 });

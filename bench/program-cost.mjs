@@ -57,7 +57,6 @@ async function main() {
     'all but nl_connect_exit': ['nl_connect_exit'],
     'all but nl_set_state (ownership, TIME_WAIT)': ['nl_set_state'],
     'all but nl_reset_recv and nl_reset_send': ['nl_reset_recv', 'nl_reset_send'],
-    'all but nl_error_report': ['nl_error_report'],
   });
 
   async function start(disable) {

@@ -21,4 +21,25 @@ static __always_inline unsigned int send_reset_reason(unsigned long long *ctx)
 	return 0;
 }
 
+/*
+ * Linux 6.17 ("tcp: add err to tcp_retransmit_skb tracepoint", Fan Yu) moved
+ * the tcp_retransmit_skb tracepoint to fire for every attempt, with its
+ * result as a third argument: -EBUSY when the SYN was still queued in the
+ * host (an unresolved neighbour) and nothing left. Before it the tracepoint
+ * fired only on success, so there is nothing to filter. The change also gave
+ * the tracepoint its own event class; its `err` field is what says the
+ * argument exists. The ___new flavour keeps this building against a vmlinux.h
+ * from an older kernel.
+ */
+struct trace_event_raw_tcp_retransmit_skb___new {
+	int err;
+} __attribute__((preserve_access_index));
+
+static __always_inline int retransmit_err(unsigned long long *ctx)
+{
+	if (bpf_core_field_exists(struct trace_event_raw_tcp_retransmit_skb___new, err))
+		return (int)ctx[2];
+	return 0;
+}
+
 #endif /* NETLADDER_COMPAT_H */

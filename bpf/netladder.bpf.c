@@ -3,10 +3,10 @@
  * netladder's kernel side: catch network failures where they happen and
  * charge each one to the process that owns the socket.
  *
- * Ownership is recorded in process context (connect, listen, accept) in
- * nl_owners, keyed by the socket's address; events that fire later in softirq
- * or timer context look the owner up there instead of trusting whichever task
- * the interrupt happened to land on. Every emitted event is counted exactly in
+ * Ownership is recorded in process context (connect, listen, accept, close)
+ * in the socket's own storage, freed with the socket; events that fire later
+ * in softirq or timer context look the owner up there instead of trusting
+ * whichever task the interrupt happened to land on. Every emitted event is counted exactly in
  * nl_counts; the ring buffer only carries details and may lose or suppress
  * them, which nl_losses counts.
  */

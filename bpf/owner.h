@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Who a socket belongs to. Ownership is recorded in process context
- * (connect, listen, accept) and looked up by the socket's address where an
- * event fires later in softirq or timer context.
+ * Who a socket belongs to. Ownership lives in the socket's own storage, which
+ * the kernel frees with the socket: an owner cannot outlive its socket, and a
+ * later socket at the same address starts with none. Where nobody is known
+ * (the socket predates netladder) the answer is NULL, reported as pid 0.
  */
 #ifndef NETLADDER_OWNER_H
 #define NETLADDER_OWNER_H
+
+#include "sock_read.h"
 
 /* Who owns a socket. */
 struct owner {
@@ -15,44 +18,37 @@ struct owner {
 	char comm[NL_COMM_LEN];
 };
 
-/* An accepted socket whose acceptor is not its listener's owner (pre-fork
- * servers). Found by the socket's address, so it also keeps the connection's
- * ports and peer: a later socket at the same address is not mistaken for it. */
-struct accepted {
+/* A socket's storage. `o` is who made it (connect, listen) or, for a
+ * connection not yet accepted, its listener's owner: BPF_F_CLONE copies the
+ * listener's storage into each child. `closer` is who closed it first, and
+ * `sport` its port then, which the socket has lost by the time it hands over
+ * to TIME_WAIT. */
+struct sk_owner {
 	struct owner o;
-	__u64 tuple;
+	struct owner closer;
+	__u16 sport;
 };
 
-struct listener_key {
-	__u32 netns;
-	__u32 port;
-};
-
-/* By socket address. An LRU with per-CPU lists: an update on the connect
- * path takes no shared lock, and sockets that die unseen age out. (Socket
- * local storage was measured too: allocating it per socket cost twice as
- * much on a refused-connect storm.) */
+/* Written only from tp_btf programs: they alone hold a socket pointer the
+ * storage helpers accept. (Measured on a refused-connect storm: see the
+ * bench results for the cost of creating one per connect.) */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(map_flags, BPF_F_NO_COMMON_LRU);
-	__uint(max_entries, 65536);
-	__type(key, __u64);
-	__type(value, struct owner);
-} nl_owners SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC | BPF_F_CLONE);
+	__type(key, int);
+	__type(value, struct sk_owner);
+} nl_sk SEC(".maps");
 
+/* Acceptors, by socket inode: accept() returns in a syscall exit, which
+ * cannot reach the storage, so the first tp_btf program to see the socket
+ * moves the entry there. The inode is not reused as slab addresses are, so
+ * an entry nobody consumed (the LRU drops those) never names another socket. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u64);
-	__type(value, struct accepted);
-} nl_accepted SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 8192);
-	__type(key, struct listener_key);
 	__type(value, struct owner);
-} nl_listeners SEC(".maps");
+} nl_acceptors SEC(".maps");
 
 static __always_inline void current_owner(struct owner *o)
 {
@@ -65,48 +61,51 @@ static __always_inline void current_owner(struct owner *o)
 	bpf_get_current_comm(o->comm, sizeof(o->comm));
 }
 
-static __always_inline __u32 netns_of(const struct sock *sk)
+static __always_inline struct sk_owner *storage_of(struct sock *sk, bool create)
 {
-	return sk->__sk_common.skc_net.net->ns.inum;
+	return bpf_sk_storage_get(&nl_sk, sk, 0, create ? BPF_SK_STORAGE_GET_F_CREATE : 0);
 }
 
-static __always_inline __u64 tuple_of(const struct sock *sk)
-{
-	return ((__u64)BPF_CORE_READ(sk, __sk_common.skc_daddr) << 32) |
-	       BPF_CORE_READ(sk, __sk_common.skc_portpair);
-}
-
-/* Whoever owns this socket, or NULL. */
+/* Whoever owns this socket, or NULL: its acceptor if accept() returned it
+ * and no program has seen it since, else its storage. */
 static __always_inline struct owner *owner_of(struct sock *sk)
 {
-	__u64 key = (__u64)sk;
-	struct accepted *a = bpf_map_lookup_elem(&nl_accepted, &key);
+	__u64 ino = btf_sk_inode(sk);
+	struct owner *a = ino ? bpf_map_lookup_elem(&nl_acceptors, &ino) : NULL;
+	struct sk_owner *s;
 
-	if (a && a->tuple == tuple_of(sk))
-		return &a->o;
-	return bpf_map_lookup_elem(&nl_owners, &key);
+	if (a) {
+		s = storage_of(sk, true);
+		if (!s)
+			return a;
+		s->o = *a;
+		bpf_map_delete_elem(&nl_acceptors, &ino);
+		return &s->o;
+	}
+	s = storage_of(sk, false);
+	return s ? &s->o : NULL;
 }
 
-static __always_inline void set_owner(struct sock *sk, const struct owner *o)
-{
-	__u64 key = (__u64)sk;
-
-	bpf_map_update_elem(&nl_owners, &key, o, BPF_ANY);
-}
-
-/* Sockets are reused from the slab, so a new socket often sits where the
- * same thread's last one did: then the entry already says the right thing,
- * and a lookup is far cheaper than rewriting it. */
+/* The calling process makes this socket its own (connect, listen). */
 static __always_inline void own_by_current(struct sock *sk)
 {
-	__u64 key = (__u64)sk, id = bpf_get_current_pid_tgid();
-	struct owner o, *old = bpf_map_lookup_elem(&nl_owners, &key);
+	struct sk_owner *s = storage_of(sk, true);
 
-	if (old && old->tid == (__u32)id && old->pid == id >> 32 &&
-	    old->cgroup_id == bpf_get_current_cgroup_id())
+	if (s)
+		current_owner(&s->o);
+}
+
+/* The calling process closes this socket (close(), shutdown()). */
+static __always_inline void closed_by_current(struct sock *sk)
+{
+	struct sk_owner *s;
+
+	owner_of(sk); /* an acceptor still waiting by inode moves in now */
+	s = storage_of(sk, true);
+	if (!s)
 		return;
-	current_owner(&o);
-	set_owner(sk, &o);
+	current_owner(&s->closer);
+	s->sport = sk->__sk_common.skc_num;
 }
 
 #endif /* NETLADDER_OWNER_H */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* SYN retransmits: the early sign of a timeout. */
+/* SYN retransmits: the early sign of a timeout. Only those that left: a SYN
+ * still waiting in the host for its neighbour is not sent again, and the
+ * kernel says so in the tracepoint's result (compat.h). */
 #ifndef NETLADDER_RETRANSMIT_H
 #define NETLADDER_RETRANSMIT_H
 
@@ -12,7 +14,7 @@ int BPF_PROG(nl_retransmit, struct sock *sk)
 {
 	struct nl_event *e;
 
-	if (sk->__sk_common.skc_state != TCP_SYN_SENT)
+	if (sk->__sk_common.skc_state != TCP_SYN_SENT || retransmit_err(ctx))
 		return 0;
 	e = begin(NL_SYN_RETRANSMIT, 0, owner_of(sk), NL_F_ASYNC);
 	if (!e)

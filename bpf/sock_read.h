@@ -80,8 +80,9 @@ static __always_inline void fill_from_user(struct nl_event *e, const struct sock
 		e->sport = port;
 }
 
-/* The socket behind a file descriptor of the current task, or NULL. */
-static __always_inline struct sock *sock_from_fd(int fd)
+/* The file of a socket behind a file descriptor of the current task, or
+ * NULL when the descriptor is not a socket. */
+static __always_inline struct file *socket_file_from_fd(int fd)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
@@ -99,7 +100,47 @@ static __always_inline struct sock *sock_from_fd(int fd)
 	 * else behind private_data does not. */
 	if (!so || BPF_CORE_READ(so, file) != file)
 		return NULL;
+	return file;
+}
+
+/* The socket behind a file descriptor of the current task, or NULL. */
+static __always_inline struct sock *sock_from_fd(int fd)
+{
+	struct file *file = socket_file_from_fd(fd);
+	struct socket *so;
+
+	if (!file)
+		return NULL;
+	so = BPF_CORE_READ(file, private_data);
 	return BPF_CORE_READ(so, sk);
+}
+
+/*
+ * A socket's inode number, the N of socket:[N] in /proc/<pid>/fd: a name
+ * for the socket that a later socket does not inherit, as one at the same
+ * kernel address does (inode numbers come from a counter, slab slots are
+ * reused at once). 0 for a socket with no file (kernel sockets, orphans).
+ * Two readers: from a syscall exit's descriptor (probe reads) and from a
+ * tp_btf socket (plain loads).
+ */
+static __always_inline __u64 fd_inode(int fd)
+{
+	struct file *file = socket_file_from_fd(fd);
+
+	return file ? BPF_CORE_READ(file, f_inode, i_ino) : 0;
+}
+
+static __always_inline __u64 btf_sk_inode(const struct sock *sk)
+{
+	struct socket *so = sk->sk_socket;
+	struct file *file;
+
+	if (!so)
+		return 0;
+	file = so->file;
+	if (!file)
+		return 0;
+	return file->f_inode->i_ino;
 }
 
 /* A syscall's arguments, read at its exit from the caller's saved registers:

@@ -20,11 +20,14 @@ fi
 # prometheus scrapes `serve` in its test; libbpf-tools is a peer in bench/;
 # dig (bind9-dnsutils), curl and openssl are the DNS and TLS clients of the
 # tests, and openssl makes their certificates; musl-tools builds a test
-# client on musl's C library.
+# client on musl's C library; redis-tools' redis-cli is a real client that
+# learns a refused connect by calling connect() again (hiredis); nginx-light
+# is a real pre-fork server whose workers close idle keep-alive connections.
 PACKAGES=(
   clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config cmake make g++ bpftool
   bpftrace iproute2 iptables nftables tcpdump dnsmasq-base openssl tmux
-  prometheus python3 procps libbpf-tools bind9-dnsutils curl musl-tools
+  prometheus python3 procps libbpf-tools bind9-dnsutils curl musl-tools redis-tools
+  nginx-light
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

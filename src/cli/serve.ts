@@ -12,7 +12,7 @@ import { landingPage } from '../serve/landing.js';
 import { formatListen, parseListen } from '../serve/listen.js';
 import { readTimeWait } from '../serve/sockstat.js';
 import { WebConfigError } from '../serve/web-config.js';
-import { WebConfigFile } from '../serve/web-config-file.js';
+import type { WebConfigFile } from '../serve/web-config-file.js';
 import { oneOf, rateLimit as parseRateLimit, wholeNumber } from './options.js';
 import { untilSignal } from './terminal.js';
 import { VERSION } from './version.js';
@@ -48,7 +48,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
   const graceMs = wholeNumber('--retire-after', opts.retireAfter, 0) * 1000;
   const rateLimit = parseRateLimit(opts.rateLimit);
   const maxConnections = wholeNumber('--max-connections', opts.maxConnections, 1);
-  const web = openWebConfig(opts['web.config.file']);
+  const web = await openWebConfig(opts['web.config.file']);
 
   // Grouped by comm, a counter must not go down when one of its processes
   // leaves: the sampler hands the leavers' totals to the exporter's series.
@@ -104,9 +104,11 @@ export async function serve(opts: ServeOptions): Promise<number> {
 }
 
 /** At start a bad file is bad input (exit 2); later, a bad version is
- *  reported and the last good one kept. */
-function openWebConfig(file: string | undefined): WebConfigFile | undefined {
+ *  reported and the last good one kept. Its reader and the YAML parser load
+ *  only when a file is given. */
+async function openWebConfig(file: string | undefined): Promise<WebConfigFile | undefined> {
   if (file === undefined) return undefined;
+  const { WebConfigFile } = await import('../serve/web-config-file.js');
   try {
     return new WebConfigFile(file, (why) =>
       process.stderr.write(`netladder: --web.config.file ${file}: ${why}; keeping the last good configuration\n`),

@@ -3,7 +3,6 @@
 // at every scrape, so each (user, hash, password) verdict is remembered, as
 // exporter-toolkit does; the key is a digest, so no password is kept.
 import { createHash } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 
 /** User and password from an Authorization header, if it is Basic. */
 export function basicCredentials(header: string | undefined): { user: string; password: string } | undefined {
@@ -30,6 +29,8 @@ export class BasicAuth {
     const key = createHash('sha256').update(JSON.stringify([c.user, hash ?? '', c.password])).digest('hex');
     const known = this.verdicts.get(key);
     if (known !== undefined) return known;
+    // Loaded on first use: an exporter without users never needs it.
+    const { default: bcrypt } = await import('bcryptjs');
     const ok = (await bcrypt.compare(c.password, hash ?? DUMMY)) && hash !== undefined;
     if (this.verdicts.size >= REMEMBERED) this.verdicts.clear();
     this.verdicts.set(key, ok);

@@ -2,7 +2,6 @@
 // page, /healthz and /readyz answer probes, anything else is 404 (405 for
 // methods other than GET and HEAD). With a web config: TLS and basic auth.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { BasicAuth } from './basic-auth.js';
@@ -88,13 +87,15 @@ function handler(routes: Routes, web: WebConfigFile | undefined, connections: Co
   };
 }
 
-function createServer(routes: Routes, web: WebConfigFile | undefined, connections: Connections): Server {
+async function createServer(routes: Routes, web: WebConfigFile | undefined, connections: Connections): Promise<Server> {
   const handle = handler(routes, web, connections);
   const tls = web?.current.tls;
   // Timeouts are enforced at each check: the default 30 s check would let
   // a silent client keep its descriptor up to 30 s past them.
   const options = { connectionsCheckingInterval: TIMEOUT_CHECK_MS };
   if (!tls) return createHttpServer(options, handle);
+  // Loaded only for TLS: node:https and node:tls cost the agent 2 MB.
+  const { createServer: createHttpsServer } = await import('node:https');
   const server = createHttpsServer({ ...options, ...tls }, handle);
   // Before the TLS layer takes the connection: a changed file is read now,
   // so new certificates and policies hold from this handshake on.
@@ -109,9 +110,9 @@ function createServer(routes: Routes, web: WebConfigFile | undefined, connection
   return server;
 }
 
-export function listen(at: ListenAddress, routes: Routes, limits: ServerLimits, web?: WebConfigFile): Promise<MetricsServer> {
+export async function listen(at: ListenAddress, routes: Routes, limits: ServerLimits, web?: WebConfigFile): Promise<MetricsServer> {
   const connections = new Connections(limits.maxConnections);
-  const server = createServer(routes, web, connections);
+  const server = await createServer(routes, web, connections);
   server.prependListener('connection', (s: Socket) => connections.admit(s));
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;

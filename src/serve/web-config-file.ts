@@ -6,7 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createSecureContext, type TlsOptions } from 'node:tls';
-import { parseWebConfig, WebConfigError, type Pem, type WebConfig } from './web-config.js';
+import { WebConfigError, type Pem, type WebConfig } from './web-config.js';
+import { parseWebConfig } from './web-config-yaml.js';
 
 export interface LoadedWebConfig {
   config: WebConfig;

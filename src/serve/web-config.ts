@@ -1,9 +1,9 @@
 // --web.config.file, in the format of Prometheus's exporter-toolkit, so that
 // an operator's file for node_exporter works here unchanged: TLS (certificate,
 // key, versions, client CA for mutual TLS) and basic auth with bcrypt hashes.
-// Parsing and checking only; reading the files it names is web-config-file.ts.
+// Checking the decoded YAML only: the YAML itself is web-config-yaml.ts, the
+// files it names web-config-file.ts (both loaded only when a file is given).
 import { isAbsolute, join } from 'node:path';
-import { parseDocument } from 'yaml';
 
 /** A file that cannot be used, and why, in one line. */
 export class WebConfigError extends Error {
@@ -163,12 +163,8 @@ function headers(v: unknown): Record<string, string> {
   return out;
 }
 
-/** The file's text, checked; `dir` is the file's directory. */
-export function parseWebConfig(source: string, dir: string): WebConfig {
-  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: true });
-  const [err] = doc.errors;
-  if (err) throw new WebConfigError(`not YAML at line ${err.linePos?.[0].line ?? '?'}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
-  const top = doc.toJS() as unknown;
+/** The file's decoded YAML, checked; `dir` is the file's directory. */
+export function checkWebConfig(top: unknown, dir: string): WebConfig {
   const root = section(top ?? {}, 'the file', TOP_KEYS);
   const tls = section(root.tls_server_config, 'tls_server_config', TLS_KEYS);
   const http = section(root.http_server_config, 'http_server_config', HTTP_KEYS);

@@ -5,7 +5,8 @@ import { basicCredentials } from '../../src/serve/basic-auth.js';
 import { connectionRoom, openFilesLimit } from '../../src/serve/descriptors.js';
 import { exposureWarning, isLoopback } from '../../src/serve/exposure.js';
 import { readiness } from '../../src/serve/health.js';
-import { parseWebConfig, peerAllowed, WebConfigError } from '../../src/serve/web-config.js';
+import { peerAllowed, WebConfigError } from '../../src/serve/web-config.js';
+import { parseWebConfig } from '../../src/serve/web-config-yaml.js';
 
 const HASH = '$2y$10$X0h1gDsPszWURQaxFh.zoubFi6DXncSjhoQNJgRrnGs7EsimhC7zG';
 const parse = (lines: string[]) => parseWebConfig(lines.join('\n'), '/etc/netladder');

@@ -94,15 +94,17 @@ program
 
 program
   .command('serve')
-  .description('export per-process failure counts to Prometheus over HTTP (/metrics, landing page at /)')
+  .description('export per-process failure counts to Prometheus over HTTP or HTTPS (/metrics, /healthz, /readyz, landing page at /)')
   .option('--listen <host:port>', 'address to listen on; ":PORT" for every address', formatListen(DEFAULT_LISTEN))
   .option('--by <pid|comm>', 'one series per process (pid) or per command name (comm), for large fleets', 'pid')
   .option('--max-series <n>', 'cap on netladder_events_total series; failures of series kept out are counted in netladder_overflow_events_total', '10000')
   .option('--retire-after <seconds>', 'keep an exited process\'s series this long, so the last scrape sees its final count', '300')
   .option('--rate-limit <n>', 'detail records per second per process, event and errno (0: no limit); counts stay exact', '100')
+  .option('--web.config.file <file>', "TLS and basic auth, in Prometheus exporter-toolkit's web config format; re-read when it changes")
+  .option('--max-connections <n>', 'connections held at once; at the cap the one idle longest is closed', '256')
   .addHelpText(
     'after',
-    '\nNeeds root (or CAP_BPF and CAP_PERFMON). Values are read from the kernel at each scrape.\nExit codes: 0 stopped cleanly (SIGINT or SIGTERM), 1 cannot listen, 2 bad option, 3 not permitted or kernel lacks a feature.',
+    '\nNeeds root (or CAP_BPF and CAP_PERFMON). Values are read from the kernel at each scrape.\n/healthz answers while alive, /readyz once programs are attached and counters read.\nExit codes: 0 stopped cleanly (SIGINT or SIGTERM), 1 cannot listen, 2 bad option or web config file, 3 not permitted or kernel lacks a feature.',
   )
   .action(action(async (opts: ServeOptions) => (await import('./serve.js')).serve(opts)));
 

@@ -2,11 +2,17 @@
 import { setFlagsFromString } from 'node:v8';
 import { Sampler } from '../agent/sampler.js';
 import { GROUPINGS, RetiredByComm } from '../serve/event-series.js';
+import { UsageError } from '../core/usage-error.js';
+import { connectionRoomNow } from '../serve/descriptors.js';
 import { Exporter } from '../serve/exporter.js';
+import { exposureWarning } from '../serve/exposure.js';
+import { readiness } from '../serve/health.js';
 import { listen } from '../serve/http.js';
 import { landingPage } from '../serve/landing.js';
 import { formatListen, parseListen } from '../serve/listen.js';
 import { readTimeWait } from '../serve/sockstat.js';
+import { WebConfigError } from '../serve/web-config.js';
+import type { WebConfigFile } from '../serve/web-config-file.js';
 import { oneOf, rateLimit as parseRateLimit, wholeNumber } from './options.js';
 import { untilSignal } from './terminal.js';
 import { VERSION } from './version.js';
@@ -18,6 +24,8 @@ export interface ServeOptions {
   maxSeries: string;
   retireAfter: string;
   rateLimit: string;
+  maxConnections: string;
+  'web.config.file'?: string;
 }
 
 /** With details rate-limited, a burst of 10,000 first failures (one per
@@ -39,6 +47,8 @@ export async function serve(opts: ServeOptions): Promise<number> {
   const maxSeries = wholeNumber('--max-series', opts.maxSeries, 1);
   const graceMs = wholeNumber('--retire-after', opts.retireAfter, 0) * 1000;
   const rateLimit = parseRateLimit(opts.rateLimit);
+  const maxConnections = wholeNumber('--max-connections', opts.maxConnections, 1);
+  const web = await openWebConfig(opts['web.config.file']);
 
   // Grouped by comm, a counter must not go down when one of its processes
   // leaves: the sampler hands the leavers' totals to the exporter's series.
@@ -57,21 +67,32 @@ export async function serve(opts: ServeOptions): Promise<number> {
     timeWait: () => readTimeWait(),
   };
   const exporter = new Exporter(source, { by, maxSeries, version: VERSION, retired });
+  let synced = false;
 
   let server;
   try {
-    server = await listen(at, {
+    const routes = {
       metrics: async () => ({ contentType: exporter.contentType, body: await exporter.metrics() }),
       landing: () => landingPage(VERSION),
-    });
+      ready: () => readiness({ programsAttached: sampler.programsAttached(), synced }),
+    };
+    // Counted now, with every program attached: what is left of the
+    // descriptor limit, less a reserve, is what connections may take.
+    server = await listen(at, routes, { maxConnections: Math.min(maxConnections, connectionRoomNow()) }, web);
   } catch (err) {
     await sampler.close();
     const e = err as NodeJS.ErrnoException;
     throw new Error(`cannot listen on ${formatListen(at)}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message}`);
   }
+  // The first reading of the kernel's counters, without waiting for a scrape.
+  sampler.sync();
+  synced = true;
   const retire = setInterval(() => sampler.retire(), RETIRE_MS);
+  const warning = exposureWarning(server.address.host, web?.current.config);
+  if (warning) process.stderr.write(`netladder: ${warning}\n`);
+  const scheme = web?.current.tls ? 'https' : 'http';
   process.stderr.write(
-    `netladder: ${sampler.programsAttached()} programs attached; metrics on http://${formatListen(server.address)}/metrics; Ctrl-C to stop\n`,
+    `netladder: ${sampler.programsAttached()} programs attached; metrics on ${scheme}://${formatListen(server.address)}/metrics; Ctrl-C to stop\n`,
   );
 
   const sig = await untilSignal();
@@ -80,4 +101,20 @@ export async function serve(opts: ServeOptions): Promise<number> {
   await sampler.close();
   process.stderr.write(`netladder: stopped on ${sig}\n`);
   return 0;
+}
+
+/** At start a bad file is bad input (exit 2); later, a bad version is
+ *  reported and the last good one kept. Its reader and the YAML parser load
+ *  only when a file is given. */
+async function openWebConfig(file: string | undefined): Promise<WebConfigFile | undefined> {
+  if (file === undefined) return undefined;
+  const { WebConfigFile } = await import('../serve/web-config-file.js');
+  try {
+    return new WebConfigFile(file, (why) =>
+      process.stderr.write(`netladder: --web.config.file ${file}: ${why}; keeping the last good configuration\n`),
+    );
+  } catch (err) {
+    if (err instanceof WebConfigError) throw new UsageError(`--web.config.file ${file}: ${err.message}`);
+    throw err;
+  }
 }

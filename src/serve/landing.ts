@@ -6,7 +6,11 @@ export function landingPage(version: string): string {
 <body>
 <h1>netladder exporter</h1>
 <p>Network failures per process, counted in the kernel, for Prometheus.</p>
-<p><a href="metrics">Metrics</a></p>
+<ul>
+<li><a href="metrics">Metrics</a></li>
+<li><a href="healthz">healthz</a>: 200 while the exporter is alive</li>
+<li><a href="readyz">readyz</a>: 200 once its programs are attached and the kernel's counters have been read, 503 before</li>
+</ul>
 <p>netladder ${version}</p>
 </body>
 </html>

@@ -12,8 +12,10 @@ export class Running {
   stdout = '';
   stderr = '';
 
-  constructor(args: string[]) {
-    this.proc = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+  /** `wrapper`: a command that execs netladder, as `prlimit --nofile=N --`. */
+  constructor(args: string[], wrapper: string[] = []) {
+    const [cmd, ...argv] = [...wrapper, process.execPath, CLI, ...args];
+    this.proc = spawn(cmd!, argv, { stdio: 'pipe' });
     this.proc.stdout.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
   }

@@ -21,13 +21,32 @@ interface MatrixResult {
   values: Sample[];
 }
 
+/** How Prometheus reaches a target that serves HTTPS, basic auth or both. */
+export interface ScrapeAuth {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  username?: string;
+  password?: string;
+}
+
+function scrapeAuthLines(a: ScrapeAuth): string[] {
+  const lines: string[] = [];
+  if (a.caFile) {
+    lines.push('    scheme: https', '    tls_config:', `      ca_file: ${a.caFile}`);
+    if (a.certFile) lines.push(`      cert_file: ${a.certFile}`, `      key_file: ${a.keyFile}`);
+  }
+  if (a.username !== undefined) lines.push('    basic_auth:', `      username: ${a.username}`, `      password: ${a.password ?? ''}`);
+  return lines;
+}
+
 export class Prometheus {
   private proc: ChildProcess | null = null;
   private readonly dir = mkdtempSync(join(tmpdir(), 'netladder-prom-'));
   private port = 0;
   log = '';
 
-  async start(target: string): Promise<void> {
+  async start(target: string, auth: ScrapeAuth = {}): Promise<void> {
     this.port = await closedPort();
     const config = join(this.dir, 'prometheus.yml');
     writeFileSync(
@@ -39,6 +58,7 @@ export class Prometheus {
         '  evaluation_interval: 1s',
         'scrape_configs:',
         '  - job_name: netladder',
+        ...scrapeAuthLines(auth),
         '    static_configs:',
         `      - targets: ['${target}']`,
         '',

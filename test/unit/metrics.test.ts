@@ -127,6 +127,9 @@ describe('eventsText', () => {
     ['a"b', 'a\\"b'],
     ['back\\slash', 'back\\\\slash'],
     ['new\nline', 'new\\nline'],
+    ['\x1b]0;pwn\x07', '\\\\x1b]0;pwn\\\\x07'],
+    ['cr\rtab\t', 'cr\\\\x0dtab\\\\x09'],
+    ['café', 'café'],
     ['', ''],
   ])('comm %j is written %j', (comm, written) => {
     const text = eventsText([{ labels: { event: 'connect_error', errno: 'ECONNREFUSED', pid: '7', comm }, value: 3 }]);

@@ -8,7 +8,7 @@ import { App } from '../top/app.js';
 import type { ViewState } from '../top/keys.js';
 import { batchText, snapshotJson, type TopSnapshot, type ViewSettings } from '../top/snapshot.js';
 import { DEFAULT_SORT, parseSort } from '../top/sort.js';
-import { seconds, wholeNumber } from './options.js';
+import { DAY_SECONDS, MAX_ITERATIONS, seconds, wholeNumber } from './options.js';
 import { untilSignal, useColor } from './terminal.js';
 
 export interface TopOptions {
@@ -37,9 +37,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 export async function top(opts: TopOptions): Promise<number> {
-  const intervalMs = seconds('--interval', opts.interval, 0.1) * 1000;
-  const graceMs = seconds('--retire-after', opts.retireAfter, 0) * 1000;
-  const iterations = opts.once ? 1 : opts.iterations === undefined ? Infinity : wholeNumber('--iterations', opts.iterations, 1);
+  const intervalMs = seconds('--interval', opts.interval, 0.1, DAY_SECONDS) * 1000;
+  const graceMs = seconds('--retire-after', opts.retireAfter, 0, DAY_SECONDS) * 1000;
+  const iterations = opts.once ? 1 : opts.iterations === undefined ? Infinity : wholeNumber('--iterations', opts.iterations, 1, MAX_ITERATIONS);
   const settings: ViewSettings = { sort: opts.sort ? parseSort(opts.sort) : DEFAULT_SORT, reverse: false, mode: 'totals', filter: opts.filter ?? '' };
   if (opts.json && !opts.once) throw new UsageError('--json goes with --once (one snapshot as JSON)');
 

@@ -76,7 +76,9 @@ async function batch(refresh: () => TopSnapshot, intervalMs: number, v: ViewSett
     if (stopped) break;
     const snap = refresh();
     const text = json ? `${JSON.stringify(snapshotJson(snap, v))}\n` : `${batchText(snap, v, BATCH_WIDTH)}\n`;
-    if (!process.stdout.write(text)) await new Promise((r) => process.stdout.once('drain', r));
+    // A reader that stopped reading must not hold a stop up: the signal
+    // wins, and what it never read is dropped on the way out.
+    if (!process.stdout.write(text) && (await Promise.race([new Promise<boolean>((r) => process.stdout.once('drain', () => r(false))), stop]))) break;
   }
   return 0;
 }

@@ -1,4 +1,5 @@
 // Exit codes, as documented in the README.
+import { printable } from '../core/printable.js';
 import { UsageError } from '../core/usage-error.js';
 import { ENVIRONMENT_CODES, errorCode } from '../core/coded-error.js';
 
@@ -14,7 +15,9 @@ export const EXIT = {
 
 /** One line on stderr and the exit code that goes with the error. */
 export function report(err: unknown): number {
-  const message = err instanceof Error ? err.message : String(err);
+  // Messages echo what was typed or found (a query, a target, a name): on
+  // stderr they are one line, and a control character in them is shown.
+  const message = printable(err instanceof Error ? err.message : String(err));
   process.stderr.write(`netladder: ${message}\n`);
   if (process.env.NETLADDER_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   if (err instanceof UsageError) return EXIT.USAGE;

@@ -10,6 +10,7 @@ import type { DiagnoseOptions } from './diagnose.js';
 import type { DoctorOptions } from './doctor.js';
 import { EXIT, report } from './exit.js';
 import type { ExplainOptions } from './explain.js';
+import { guardStreams, leave } from './output.js';
 import type { ServeOptions } from './serve.js';
 import type { TopOptions } from './top.js';
 import { VERSION } from './version.js';
@@ -24,15 +25,11 @@ function action<T extends unknown[]>(fn: (...args: T) => Promise<number>): (...a
     } catch (err) {
       process.exitCode = report(err);
     }
+    leave();
   };
 }
 
-// A reader that goes away (`| head`) is not an error. Commands that hold the
-// kernel (watch) add their own listener and detach first; the rest just stop.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE') throw err;
-  if (process.stdout.listenerCount('error') === 1) process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-});
+guardStreams();
 
 const program = new Command()
   .name('netladder')

@@ -13,7 +13,7 @@ import { formatListen, parseListen } from '../serve/listen.js';
 import { readTimeWait } from '../serve/sockstat.js';
 import { WebConfigError } from '../serve/web-config.js';
 import type { WebConfigFile } from '../serve/web-config-file.js';
-import { oneOf, rateLimit as parseRateLimit, wholeNumber } from './options.js';
+import { DAY_SECONDS, MAX_CONNECTIONS, MAX_SERIES, oneOf, rateLimit as parseRateLimit, wholeNumber } from './options.js';
 import { untilSignal } from './terminal.js';
 import { VERSION } from './version.js';
 
@@ -44,10 +44,10 @@ export async function serve(opts: ServeOptions): Promise<number> {
   setFlagsFromString('--optimize-for-size');
   const at = parseListen(opts.listen);
   const by = oneOf('--by', opts.by, GROUPINGS);
-  const maxSeries = wholeNumber('--max-series', opts.maxSeries, 1);
-  const graceMs = wholeNumber('--retire-after', opts.retireAfter, 0) * 1000;
+  const maxSeries = wholeNumber('--max-series', opts.maxSeries, 1, MAX_SERIES);
+  const graceMs = wholeNumber('--retire-after', opts.retireAfter, 0, DAY_SECONDS) * 1000;
   const rateLimit = parseRateLimit(opts.rateLimit);
-  const maxConnections = wholeNumber('--max-connections', opts.maxConnections, 1);
+  const maxConnections = wholeNumber('--max-connections', opts.maxConnections, 1, MAX_CONNECTIONS);
   const web = await openWebConfig(opts['web.config.file']);
 
   // Grouped by comm, a counter must not go down when one of its processes

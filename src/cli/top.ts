@@ -8,7 +8,7 @@ import { App } from '../top/app.js';
 import type { ViewState } from '../top/keys.js';
 import { batchText, snapshotJson, type TopSnapshot, type ViewSettings } from '../top/snapshot.js';
 import { DEFAULT_SORT, parseSort } from '../top/sort.js';
-import { seconds, wholeNumber } from './options.js';
+import { DAY_SECONDS, MAX_ITERATIONS, seconds, wholeNumber } from './options.js';
 import { untilSignal, useColor } from './terminal.js';
 
 export interface TopOptions {
@@ -37,9 +37,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 export async function top(opts: TopOptions): Promise<number> {
-  const intervalMs = seconds('--interval', opts.interval, 0.1) * 1000;
-  const graceMs = seconds('--retire-after', opts.retireAfter, 0) * 1000;
-  const iterations = opts.once ? 1 : opts.iterations === undefined ? Infinity : wholeNumber('--iterations', opts.iterations, 1);
+  const intervalMs = seconds('--interval', opts.interval, 0.1, DAY_SECONDS) * 1000;
+  const graceMs = seconds('--retire-after', opts.retireAfter, 0, DAY_SECONDS) * 1000;
+  const iterations = opts.once ? 1 : opts.iterations === undefined ? Infinity : wholeNumber('--iterations', opts.iterations, 1, MAX_ITERATIONS);
   const settings: ViewSettings = { sort: opts.sort ? parseSort(opts.sort) : DEFAULT_SORT, reverse: false, mode: 'totals', filter: opts.filter ?? '' };
   if (opts.json && !opts.once) throw new UsageError('--json goes with --once (one snapshot as JSON)');
 
@@ -76,7 +76,9 @@ async function batch(refresh: () => TopSnapshot, intervalMs: number, v: ViewSett
     if (stopped) break;
     const snap = refresh();
     const text = json ? `${JSON.stringify(snapshotJson(snap, v))}\n` : `${batchText(snap, v, BATCH_WIDTH)}\n`;
-    if (!process.stdout.write(text)) await new Promise((r) => process.stdout.once('drain', r));
+    // A reader that stopped reading must not hold a stop up: the signal
+    // wins, and what it never read is dropped on the way out.
+    if (!process.stdout.write(text) && (await Promise.race([new Promise<boolean>((r) => process.stdout.once('drain', () => r(false))), stop]))) break;
   }
   return 0;
 }

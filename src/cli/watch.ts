@@ -5,6 +5,8 @@ import { UsageError } from '../core/usage-error.js';
 import { humanLine, jsonLine } from '../core/format.js';
 import { Capture, type Losses } from '../kernel/capture.js';
 import { rateLimit as parseRateLimit } from './options.js';
+import { EXIT } from './exit.js';
+import { exitCodeFor } from './output.js';
 import { paintFor, untilSignal } from './terminal.js';
 
 export interface WatchOptions extends FilterOptions {
@@ -17,6 +19,23 @@ export interface WatchOptions extends FilterOptions {
  *  letting a stalled reader grow our memory without bound. */
 const MAX_BUFFERED = 16 * 1024 * 1024;
 
+/** After a stop, how long a reader that is still reading gets to take what
+ *  is queued; one that took nothing while we detached (over a second) has
+ *  stopped, and must not keep us alive at all. */
+const DRAIN_GRACE_MS = 500;
+
+function drained(stream: NodeJS.WriteStream, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      stream.off('drain', done);
+      resolve();
+    }
+    stream.once('drain', done);
+  });
+}
+
 function lossText(l: Losses): string {
   return `${l.ringbufFull} lost (ring buffer full), ${l.rateLimited} suppressed (rate limit), ${l.counterFull} counts lost (counter map full), ${l.dnsPendingFull} DNS queries untracked (pending map full)`;
 }
@@ -28,7 +47,12 @@ export async function watch(opts: WatchOptions): Promise<number> {
   const paint = paintFor(out, opts.color);
   const format = opts.json ? jsonLine : (e: NetEvent) => humanLine(e, paint);
   let dropped = 0;
+  /** Lines handed to stdout, and those of them it has written. */
+  let handed = 0;
+  let delivered = 0;
+  const written = (n: number) => () => void (delivered += n);
   let outputClosed = false;
+  let outputError: NodeJS.ErrnoException | undefined;
   let failure: Error | undefined;
   let failed = (): void => {};
 
@@ -49,20 +73,23 @@ export async function watch(opts: WatchOptions): Promise<number> {
       }
       if (!text) return;
       if (out.writableLength > MAX_BUFFERED) dropped += n;
-      else out.write(text);
+      else {
+        handed += n;
+        out.write(text, written(n));
+      }
     },
   });
 
   const attached = capture.programs().filter((p) => p.attached).length;
   process.stderr.write(`netladder: watching (${attached} programs attached); Ctrl-C to stop\n`);
 
-  // A reader that goes away (| head) ends the watch like Ctrl-C does.
+  // A reader that goes away (| head) ends the watch like Ctrl-C does; any
+  // other write error ends it too, as a failure, once the kernel is let go.
   const closed = new Promise<void>((resolve) =>
     out.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') {
-        outputClosed = true;
-        resolve();
-      }
+      outputClosed = true;
+      outputError ??= err;
+      resolve();
     }),
   );
 
@@ -78,6 +105,7 @@ export async function watch(opts: WatchOptions): Promise<number> {
   lossTimer.unref();
 
   await Promise.race([untilSignal(), closed, new Promise<void>((resolve) => (failed = resolve))]);
+  const deliveredAtStop = delivered;
   clearInterval(lossTimer);
   // The counters live in kernel maps that close() frees: read them first.
   const counters = capture.counters();
@@ -85,12 +113,20 @@ export async function watch(opts: WatchOptions): Promise<number> {
   await capture.close();
   // The transport failed: say so as any other error, once the kernel is let go.
   if (failure) throw failure;
+  if (outputError && exitCodeFor(outputError) !== EXIT.OK) throw new Error(`cannot write the output: ${outputError.message}`);
+  const reading = delivered > deliveredAtStop;
+  if (!outputClosed && reading && out.writableLength > 0) await drained(out, DRAIN_GRACE_MS);
+  // What is still queued now will never be read: leave() drops it.
+  const unread = outputClosed ? 0 : handed - delivered;
 
   const totals = new Map<string, number>();
   for (const row of counters) totals.set(row.event, (totals.get(row.event) ?? 0) + row.count);
   const sum = [...totals.values()].reduce((a, b) => a + b, 0);
   const parts = [...totals].map(([k, v]) => `${k} ${v}`).join(', ');
   process.stderr.write(`netladder: ${sum} events${parts ? ` (${parts})` : ''}; ${lossText(losses)}\n`);
-  if (dropped) process.stderr.write(`netladder: ${dropped} lines not written: the output reader fell behind\n`);
+  if (dropped + unread)
+    process.stderr.write(
+      `netladder: ${dropped + unread} lines not written: the output reader fell behind (${dropped} dropped while watching, ${unread} unread at the stop)\n`,
+    );
   return 0;
 }

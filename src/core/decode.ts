@@ -12,6 +12,7 @@ import {
   LENGTH_SIZE,
   RECORD_SIZE,
 } from './layout.js';
+import { utf8Text } from './utf8.js';
 
 export interface RawRecord {
   /** CLOCK_MONOTONIC nanoseconds */
@@ -44,7 +45,7 @@ function u64(view: DataView, at: number): number {
 function cString(bytes: Buffer, at: number, size: number): string {
   let end = at;
   while (end < at + size && bytes[end] !== 0) end++;
-  return end === at ? '' : bytes.toString('latin1', at, end);
+  return end === at ? '' : utf8Text(bytes, at, end);
 }
 
 function isZero(bytes: Uint8Array, at: number, size: number): boolean {

@@ -19,6 +19,9 @@ export interface Filter {
   errnos?: ReadonlySet<string>;
 }
 
+/** The kernel's PID_MAX_LIMIT: no pid reaches it, whatever pid_max says. */
+const PID_LIMIT = 2 ** 22;
+
 function list(s: string): string[] {
   return s
     .split(',')
@@ -29,7 +32,8 @@ function list(s: string): string[] {
 export function parseFilter(o: FilterOptions): Filter {
   const f: Filter = {};
   if (o.pid !== undefined) {
-    if (!/^\d+$/.test(o.pid)) throw new UsageError(`--pid takes a process id, not "${o.pid}"`);
+    if (!/^\d+$/.test(o.pid) || Number(o.pid) >= PID_LIMIT)
+      throw new UsageError(`--pid takes a process id (below ${PID_LIMIT}), not "${o.pid}"`);
     f.pid = Number(o.pid);
   }
   if (o.comm !== undefined) {

@@ -8,6 +8,10 @@ export type Lookup =
   | { found: false; suggestion: string | null; hint: string };
 
 const CODE = /^#?0?(\d\d)$/;
+/** A number that is not a code (-1, 7, #0111): words never match it, so
+ *  it is answered as a code out of range rather than by a stray digit in
+ *  some entry's text. */
+const NUMBER = /^[-+#]?\d+$/;
 
 const STOP = new Set([
   'a', 'an', 'and', 'are', 'at', 'be', 'but', 'by', 'can', 'cannot', 'cant', 'does', 'error', 'for', 'from', 'get', 'gets',
@@ -100,14 +104,19 @@ function suggest(query: string): string | null {
   return text !== words.join(' ') && search(text).length > 0 ? text : null;
 }
 
+function outsideCodes(): Lookup {
+  return { found: false, suggestion: null, hint: `codes run from ${SEEDS[0]} to ${SEEDS[SEEDS.length - 1]}` };
+}
+
 export function lookup(query: string): Lookup {
   const q = query.trim();
   const code = CODE.exec(q);
   if (code) {
     const seed = SEEDS.find((s) => Number(s.slice(1)) === Number(code[1]));
     if (seed) return { found: true, entries: [entryFor(seed)] };
-    return { found: false, suggestion: null, hint: `codes run from ${SEEDS[0]} to ${SEEDS[SEEDS.length - 1]}` };
+    return outsideCodes();
   }
+  if (NUMBER.test(q)) return outsideCodes();
   const named = byName(q);
   if (named.length > 0) return { found: true, entries: named };
   const found = search(q);

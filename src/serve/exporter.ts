@@ -4,6 +4,7 @@
 import { release } from 'node:os';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Aggregator, Removed } from '../agent/aggregator.js';
+import { printable } from '../core/printable.js';
 import type { Losses } from '../kernel/capture.js';
 import { buildEventSeries, RetiredByComm, SeriesCap, type EventSeries, type GroupBy } from './event-series.js';
 
@@ -45,9 +46,24 @@ interface Reading {
 const EVENTS_HELP =
   'Network failures seen, per process (or per command name), event and errno; errno is empty for events without one. Exact: counted in the kernel.';
 
-/** A label value in the text format: backslash, quote and newline escaped. */
+// eslint-disable-next-line no-control-regex
+const LABEL_SPECIAL = /[\\"\x00-\x1f\x7f-\x9f]/;
+// eslint-disable-next-line no-control-regex
+const LABEL_SPECIALS = /[\\"\x00-\x1f\x7f-\x9f]/g;
+
+function labelEscape(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\\' || c === '"') return `\\${c}`;
+  // The format has no escape for other control characters: they are shown
+  // as on a terminal (people read /metrics with curl), the backslash of
+  // that form escaped in turn.
+  return `\\${printable(c)}`;
+}
+
+/** A label value in the text format: backslash, quote and newline escaped,
+ *  other control characters made visible. */
 function labelValue(v: string): string {
-  return /[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
+  return LABEL_SPECIAL.test(v) ? v.replace(LABEL_SPECIALS, labelEscape) : v;
 }
 
 /**

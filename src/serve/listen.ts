@@ -1,5 +1,9 @@
 // --listen HOST:PORT, parsed and checked.
+import { isIPv4, isIPv6 } from 'node:net';
 import { UsageError } from '../core/usage-error.js';
+
+/** Digits and dots only: meant as an IPv4 address, never a host name. */
+const NUMERIC = /^[\d.]+$/;
 
 export interface ListenAddress {
   host: string;
@@ -17,6 +21,10 @@ export function parseListen(s: string): ListenAddress {
     throw new UsageError(`--listen takes HOST:PORT (e.g. 127.0.0.1:9464 or [::1]:9464), not "${s}"`);
   }
   const host = m[1] ?? m[2] ?? '';
+  // An address is taken as typed: one that is not valid (999.1.1.1) is a
+  // mistake, not a host name to look up. Anything else is a name.
+  const valid = m[1] !== undefined ? isIPv6(host) : !NUMERIC.test(host) || isIPv4(host);
+  if (!valid) throw new UsageError(`--listen takes HOST:PORT with a valid address or a name, not "${s}" (${host} is not an IP address)`);
   return { host: host === '' ? '0.0.0.0' : host, port };
 }
 

@@ -25,6 +25,21 @@ describe('netladder serve, without the kernel', () => {
   });
 });
 
+needsBpf('netladder serve with stderr closed', () => {
+  it('keeps serving after its stderr reader went away, and exits 0 on SIGTERM', async () => {
+    const serve = new Running(['serve', '--listen', '127.0.0.1:0']);
+    try {
+      const m = await serve.said(/metrics on http:\/\/(127\.0\.0\.1:\d+)\/metrics/);
+      serve.proc.stderr.destroy();
+      expect((await fetch(`http://${m[1]}/metrics`)).status).toBe(200);
+      // Its last words ("stopped on SIGTERM") meet the closed pipe.
+      expect(await serve.stop('SIGTERM')).toBe(0);
+    } finally {
+      serve.proc.kill('SIGKILL');
+    }
+  });
+});
+
 needsBpf('netladder serve with Prometheus', () => {
   let serve: Running;
   let base: string;
@@ -100,6 +115,35 @@ needsBpf('netladder serve with Prometheus', () => {
     const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(check.stderr + check.stdout).toBe('');
     expect(check.status).toBe(0);
+  });
+
+  it.each([
+    ['escape bytes', 'nla\x1b]0;pwn\x07', 'nla\\\\x1b]0;pwn\\\\x07', 'nla\\x1b]0;pwn\\x07'],
+    ['UTF-8', 'nla-café', 'nla-café', 'nla-café'],
+  ])('labels a process named with %s visibly, in output promtool accepts and Prometheus reads', async (_what, name, written, stored) => {
+    const refuser = new Refuser(await closedPort(), name);
+    try {
+      await refuser.ready();
+      expect(await refuser.fail(1)).toEqual(['ECONNREFUSED']);
+      const line = await until('the series of the named process', async () => {
+        const text = await (await fetch(`${base}/metrics`)).text();
+        return text.split('\n').find((l) => l.includes(`pid="${refuser.pid}"`));
+      });
+      expect(line).toBe(`netladder_events_total{event="connect_error",errno="ECONNREFUSED",pid="${refuser.pid}",comm="${written}"} 1`);
+      const text = await (await fetch(`${base}/metrics`)).text();
+      // eslint-disable-next-line no-control-regex
+      expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+      const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      expect(check.stderr + check.stdout).toBe('');
+      expect(check.status).toBe(0);
+      const [r] = await until('Prometheus to scrape it', async () => {
+        const v = await prom.vector(`netladder_events_total{pid="${refuser.pid}"}`);
+        return v.length ? v : undefined;
+      });
+      expect(r!.metric.comm).toBe(stored);
+    } finally {
+      refuser.kill();
+    }
   });
 
   it('has a landing page at / and nothing elsewhere', async () => {

@@ -12,6 +12,7 @@ const tw: NetEvent = { ...base, event: 'time_wait', errno: null, pid: 11, comm: 
 describe('parseFilter', () => {
   it.each([
     [{ pid: '12' }, { pid: 12 }],
+    [{ pid: '4194303' }, { pid: 4194303 }],
     [{ comm: 'nginx' }, { comm: 'nginx' }],
     [{ event: 'connect_error, time_wait' }, { events: new Set(['connect_error', 'time_wait']) }],
     [{ errno: 'econnrefused,ETIMEDOUT' }, { errnos: new Set(['ECONNREFUSED', 'ETIMEDOUT']) }],
@@ -26,6 +27,8 @@ describe('parseFilter', () => {
   it.each([
     [{ pid: 'abc' }, /--pid takes a process id/],
     [{ pid: '-3' }, /--pid/],
+    [{ pid: '99999999999999999999999' }, /^--pid takes a process id \(below 4194304\), not "99999999999999999999999"$/],
+    [{ pid: '4194304' }, /^--pid takes a process id \(below 4194304\)/],
     [{ comm: '' }, /--comm/],
     [{ comm: 'a-very-long-command-name' }, /15 characters/],
     [{ event: 'connect_eror' }, /unknown event "connect_eror"/],

@@ -64,13 +64,13 @@ describe('humanLine with control characters in names', () => {
   const neighbour: NetEvent = { ...common, event: 'neighbour_failed', errno: 'EHOSTUNREACH', dev: 'eth0', seed: '#029', rung: 'link' };
   const reset: NetEvent = { ...common, event: 'reset_sent', errno: null, reason: 'NO_SOCKET', seed: '#021' };
   it.each<[string, NetEvent, string, string]>([
-    ['an escape sequence in comm', { ...refused, comm: 'evil\x1b[2J' }, 'evil?[2J[812]', '\x1b[2J'],
-    ['a newline in comm', { ...refused, comm: 'a\nb' }, 'a?b[812]', '\n'],
-    ['a C1 control in comm', { ...refused, comm: 'x\x9by' }, 'x?y[812]', '\x9b'],
-    ['a bell in a DNS host', { ...nx, host: 'ding\x07.example' }, 'host=ding?.example', '\x07'],
-    ['a carriage return in a TLS host', { ...expired, host: 'old.example\r' }, 'host=old.example?', '\r'],
-    ['a tab in a device', { ...neighbour, dev: 'et\th0' }, 'dev=et?h0', '\t'],
-    ['a delete in a reset reason', { ...reset, reason: 'NO\x7fSOCKET' }, 'reason=NO?SOCKET', '\x7f'],
+    ['an escape sequence in comm', { ...refused, comm: 'evil\x1b[2J' }, 'evil\\x1b[2J[812]', '\x1b[2J'],
+    ['a newline in comm', { ...refused, comm: 'a\nb' }, 'a\\x0ab[812]', '\n'],
+    ['a C1 control in comm', { ...refused, comm: 'x\x9by' }, 'x\\x9by[812]', '\x9b'],
+    ['a bell in a DNS host', { ...nx, host: 'ding\x07.example' }, 'host=ding\\x07.example', '\x07'],
+    ['a carriage return in a TLS host', { ...expired, host: 'old.example\r' }, 'host=old.example\\x0d', '\r'],
+    ['a tab in a device', { ...neighbour, dev: 'et\th0' }, 'dev=et\\x09h0', '\t'],
+    ['a delete in a reset reason', { ...reset, reason: 'NO\x7fSOCKET' }, 'reason=NO\\x7fSOCKET', '\x7f'],
   ])('%s', (_what, e, shown, hidden) => {
     for (const paint of [undefined, ansi]) {
       const line = humanLine(e, paint);

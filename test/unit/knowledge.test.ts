@@ -107,7 +107,7 @@ describe('lookup', () => {
     if (!r.found) expect(r.hint).toMatch(/ECONNREFUSED/);
   });
 
-  it.each([['#031'], ['#020'], ['99']])('%j is outside the codes', (q) => {
+  it.each([['#031'], ['#020'], ['99'], ['-1'], ['1'], ['0'], ['+21'], ['111'], ['#7']])('%j is outside the codes', (q) => {
     expect(lookup(q)).toEqual({ found: false, suggestion: null, hint: 'codes run from #021 to #030' });
   });
 

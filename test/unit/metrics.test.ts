@@ -127,6 +127,9 @@ describe('eventsText', () => {
     ['a"b', 'a\\"b'],
     ['back\\slash', 'back\\\\slash'],
     ['new\nline', 'new\\nline'],
+    ['\x1b]0;pwn\x07', '\\\\x1b]0;pwn\\\\x07'],
+    ['cr\rtab\t', 'cr\\\\x0dtab\\\\x09'],
+    ['café', 'café'],
     ['', ''],
   ])('comm %j is written %j', (comm, written) => {
     const text = eventsText([{ labels: { event: 'connect_error', errno: 'ECONNREFUSED', pid: '7', comm }, value: 3 }]);
@@ -265,11 +268,13 @@ describe('parseListen', () => {
     ['localhost:0', 'localhost', 0],
     [':9464', '0.0.0.0', 9464],
     ['0.0.0.0:65535', '0.0.0.0', 65535],
+    ['metrics-1.example:80', 'metrics-1.example', 80],
+    ['[::ffff:127.0.0.1]:80', '::ffff:127.0.0.1', 80],
   ])('%s', (s, host, port) => {
     expect(parseListen(s)).toEqual({ host, port });
   });
 
-  it.each(['9464', '127.0.0.1', '127.0.0.1:', '127.0.0.1:65536', '::1:9464', 'a b:1', '127.0.0.1:94x', ''])('rejects %j as bad input', (s) => {
+  it.each(['9464', '127.0.0.1', '127.0.0.1:', '127.0.0.1:65536', '::1:9464', 'a b:1', '127.0.0.1:94x', '', '999.1.1.1:80', '1.2.3:80', '[1:::2]:80', '[1.2.3.4]:80'])('rejects %j as bad input', (s) => {
     expect(() => parseListen(s)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringContaining('--listen takes HOST:PORT') }));
   });
 });

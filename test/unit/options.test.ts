@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneOf, rateLimit, seconds, wholeNumber } from '../../src/cli/options.js';
+import { DAY_SECONDS, MAX_ITERATIONS, MAX_SERIES, oneOf, rateLimit, seconds, wholeNumber } from '../../src/cli/options.js';
 import { UsageError } from '../../src/core/usage-error.js';
 
 type Parse = () => number | string;
@@ -30,6 +30,17 @@ const CASES: [string, Parse, number | string | RegExp][] = [
   ['--rate-limit 100', () => rateLimit('100'), 100],
   ['--rate-limit -1', () => rateLimit('-1'), /^--rate-limit takes records per second \(0 for none\), not "-1"$/],
   ['--rate-limit 2.5', () => rateLimit('2.5'), /^--rate-limit takes records per second \(0 for none\), not "2\.5"$/],
+  ['--rate-limit 4294967295', () => rateLimit('4294967295'), 4294967295],
+  ['--rate-limit 4294967297 (past the kernel\'s 32 bits)', () => rateLimit('4294967297'), /^--rate-limit takes at most 4294967295 records per second, not "4294967297"$/],
+  ['--max-series 10000000', () => wholeNumber('--max-series', '10000000', 1, MAX_SERIES), 10000000],
+  ['--max-series 10000001', () => wholeNumber('--max-series', '10000001', 1, MAX_SERIES), /^--max-series takes a whole number from 1 to 10000000, not "10000001"$/],
+  ['--iterations 1e21', () => wholeNumber('--iterations', '1000000000000000000000', 1, MAX_ITERATIONS), /^--iterations takes a whole number from 1 to 1000000000, not "1000000000000000000000"$/],
+  ['--iterations with no bound, past 2^53', () => wholeNumber('--iterations', '9007199254740993', 1), /^--iterations takes a whole number of at least 1, not "9007199254740993"$/],
+  ['--retire-after 86400 (serve)', () => wholeNumber('--retire-after', '86400', 0, DAY_SECONDS), 86400],
+  ['--retire-after 86401 (serve)', () => wholeNumber('--retire-after', '86401', 0, DAY_SECONDS), /^--retire-after takes a whole number from 0 to 86400, not "86401"$/],
+  ['--interval 86400', () => seconds('--interval', '86400', 0.1, DAY_SECONDS), 86400],
+  ['--interval 3000000 (a timer would overflow)', () => seconds('--interval', '3000000', 0.1, DAY_SECONDS), /^--interval takes seconds from 0\.1 to 86400, not "3000000"$/],
+  ['--retire-after 400 digits (top)', () => seconds('--retire-after', '9'.repeat(400), 0), /^--retire-after takes seconds \(at least 0\), not "9{400}"$/],
   ['--by pid', () => oneOf('--by', 'pid', ['pid', 'comm']), 'pid'],
   ['--by comm', () => oneOf('--by', 'comm', ['pid', 'comm']), 'comm'],
   ['--by uid', () => oneOf('--by', 'uid', ['pid', 'comm']), /^--by takes pid or comm, not "uid"$/],

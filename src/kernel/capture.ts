@@ -88,7 +88,8 @@ export class Capture {
       }
       onEvents(events);
     }, onError);
-    const failed = status.find((p) => !p.attached && p.error?.startsWith('attach failed'));
+    // A uprobe that failed loses its view only (doctor says which and why).
+    const failed = status.find((p) => !p.attached && !p.optional && p.error?.startsWith('attach failed'));
     if (failed) {
       void monitor.close();
       throw new CodedError('EATTACH', `could not attach ${failed.name} to ${failed.hook}: ${failed.error}`);

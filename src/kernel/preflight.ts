@@ -35,7 +35,9 @@ export function privilegeCheck(): Check {
       ? uid() === 0
         ? 'running as root'
         : `uid ${uid()} with ${sysAdmin ? 'CAP_SYS_ADMIN' : 'CAP_BPF and CAP_PERFMON'}${has(caps, 'NET_ADMIN') ? ' and CAP_NET_ADMIN' : ''}`
-      : `loading BPF programs needs CAP_BPF and CAP_PERFMON; uid ${uid()} lacks ${names([...lacking])} (run as root, or grant them: see README, Security)`,
+      : lacking.length === 2
+        ? 'loading BPF programs needs root, or CAP_BPF and CAP_PERFMON; run as root'
+        : `loading BPF programs needs root, or CAP_BPF and CAP_PERFMON; uid ${uid()} lacks ${names([...lacking])}`,
   };
 }
 

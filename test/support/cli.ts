@@ -11,8 +11,10 @@ export class Running {
   stdout = '';
   stderr = '';
 
-  constructor(args: string[]) {
-    this.proc = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+  /** `launch`: what runs the CLI (another user's capsh, say), then args. */
+  constructor(args: string[], launch: string[] = [process.execPath, CLI]) {
+    const [command, ...before] = launch;
+    this.proc = spawn(command!, [...before, ...args], { stdio: 'pipe' });
     this.proc.stdout.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
   }

@@ -20,11 +20,12 @@ fi
 # prometheus scrapes `serve` in its test; libbpf-tools is a peer in bench/;
 # dig (bind9-dnsutils), curl and openssl are the DNS and TLS clients of the
 # tests, and openssl makes their certificates; musl-tools builds a test
-# client on musl's C library.
+# client on musl's C library; libcap2-bin's capsh runs the tests' non-root user
+# with exactly the documented capabilities.
 PACKAGES=(
   clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config cmake make g++ bpftool
   bpftrace iproute2 iptables nftables tcpdump dnsmasq-base openssl tmux
-  prometheus python3 procps libbpf-tools bind9-dnsutils curl musl-tools
+  prometheus python3 procps libbpf-tools bind9-dnsutils curl musl-tools libcap2-bin
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

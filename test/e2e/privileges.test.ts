@@ -3,11 +3,16 @@
 // without one of them gets exit 3 and the sentence that names it; once
 // attached, `watch` and `serve` keep only what they still need, on every
 // thread, with no_new_privs.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CAP, KEPT_AFTER_ATTACH, setOf, VIEWS, type Capability } from '../../src/kernel/capabilities.js';
+import { findLibraries } from '../../src/kernel/libraries.js';
 import { TestUser, threadStatuses } from '../support/capsh.js';
+import { Child, FIXTURES } from '../support/child.js';
 import { Running } from '../support/cli.js';
 import { expectedRefused } from '../support/events.js';
 import { needsBpf } from '../support/gate.js';
@@ -146,6 +151,27 @@ needsBpf('least privilege', () => {
       if (m[1]) expect((await fetch(`http://${m[1]}/metrics`)).status).toBe(200);
     } finally {
       expect(await agent.stop('SIGINT')).toBe(0);
+    }
+  });
+
+  it('what is kept is enough: a container started after the drop still gets its own libc probed', async () => {
+    // An agent that dropped as watch and serve do, rescanning every 200 ms.
+    const agent = spawn(process.execPath, [`${FIXTURES}attach-after-drop.mjs`], { stdio: 'pipe' });
+    const said = createInterface({ input: agent.stdout })[Symbol.asyncIterator]();
+    const libc = findLibraries()['libc.so.6']!;
+    const dir = mkdtempSync(join(tmpdir(), 'nlt-priv-libc-'));
+    let box: Child | undefined;
+    try {
+      expect((await said.next()).value).toBe('ready');
+      copyFileSync(libc, join(dir, 'libc.so.6'));
+      box = new Child(['unshare', '--mount', '--propagation', 'private', 'sh', '-c', `mount --bind ${dir}/libc.so.6 ${libc} && echo ready && exec sleep 30`]);
+      await box.ready;
+      agent.stdin.write(`${box.pid}\n`);
+      expect((await said.next()).value).toBe('done attached');
+    } finally {
+      box?.kill();
+      agent.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -22,12 +22,14 @@ fi
 # tests, and openssl makes their certificates; musl-tools builds a test
 # client on musl's C library; redis-tools' redis-cli is a real client that
 # learns a refused connect by calling connect() again (hiredis); nginx-light
-# is a real pre-fork server whose workers close idle keep-alive connections.
+# is a real pre-fork server whose workers close idle keep-alive connections;
+# libcap2-bin's capsh runs the tests' non-root user with exactly the
+# documented capabilities.
 PACKAGES=(
   clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config cmake make g++ bpftool
   bpftrace iproute2 iptables nftables tcpdump dnsmasq-base openssl tmux
   prometheus python3 procps libbpf-tools bind9-dnsutils curl musl-tools redis-tools
-  nginx-light
+  nginx-light libcap2-bin
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

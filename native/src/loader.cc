@@ -100,8 +100,9 @@ void Loader::Attach(const Libraries& libs) {
   report_.insert(report_.end(), uprobe_rows.begin(), uprobe_rows.end());
 }
 
-// One row per file: attached, or skipped with the reason. A uprobe that
-// cannot attach is never fatal: the process it watches runs on.
+// One row per file: attached, skipped (no file, no symbol) or failed, with
+// the reason. A uprobe that cannot attach is never fatal: the process it
+// watches runs on.
 void Loader::AttachUprobe(bpf_program* prog, const UprobeSpec& u, const Libraries& libs, bool say_missing,
                           std::vector<ProgramStatus>& rows) {
   std::string kind = u.retprobe ? "uretprobe" : "uprobe";
@@ -126,8 +127,10 @@ void Loader::AttachUprobe(bpf_program* prog, const UprobeSpec& u, const Librarie
       bpf_link* link = bpf_program__attach_uprobe_opts(prog, -1, path.c_str(), 0, &opts);
       if (!link) {
         int err = errno;
+        // A missing symbol is this file's nature; anything else (a refusal
+        // for want of a capability) is a failure doctor reports.
         st.error = err == ENOENT ? std::string("skipped: no symbol ") + u.function + " in " + path
-                                 : std::string("skipped: ") + strerror(err);
+                                 : std::string("attach failed: ") + strerror(err);
       } else {
         links_.push_back(link);
         st.attached = true;

@@ -3,6 +3,7 @@
 
 #include "layout.h"
 #include "monitor.h"
+#include "privileges.h"
 #include "system.h"
 #include "uprobes.h"
 
@@ -14,6 +15,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ensureTracefs", Napi::Function::New(env, EnsureTracefs));
   exports.Set("kernelEnum", Napi::Function::New(env, KernelEnum));
   exports.Set("uprobes", Napi::Function::New(env, UprobeTable));
+  exports.Set("dropPrivileges", Napi::Function::New(env, DropPrivilegesJs));
   return exports;
 }
 

@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <string>
@@ -16,10 +17,15 @@ namespace netladder {
 namespace {
 const char* kTracefs[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
 
-bool HasEvents(const char* root) {
-  std::string p = std::string(root) + "/events";
-  return access(p.c_str(), F_OK) == 0;
+// stat, not access: access() checks the real uid with every capability
+// cleared, so a non-root agent given CAP_DAC_READ_SEARCH for a mode-0700
+// tracefs would be told it is missing.
+bool Exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
 }
+
+bool HasEvents(const char* root) { return Exists(std::string(root) + "/events"); }
 
 // Loaded on first use and kept while hook checks and enum lookups read it
 // repeatedly, then released (ReleaseKernelTypes): it is megabytes.
@@ -53,8 +59,7 @@ const char* TracefsPath() {
 bool TracefsEventExists(const std::string& category, const std::string& name) {
   const char* root = TracefsPath();
   if (!root) return false;
-  std::string p = std::string(root) + "/events/" + category + "/" + name;
-  return access(p.c_str(), F_OK) == 0;
+  return Exists(std::string(root) + "/events/" + category + "/" + name);
 }
 
 bool RawTracepointExists(const std::string& name) {

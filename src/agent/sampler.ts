@@ -40,6 +40,11 @@ export class Sampler {
     });
   }
 
+  /** See Capture.dropPrivileges. */
+  dropPrivileges(): Promise<void> {
+    return this.capture.dropPrivileges();
+  }
+
   programsAttached(): number {
     return this.capture.programs().filter((p) => p.attached).length;
   }

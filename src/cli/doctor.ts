@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { loadAddon, type ProgramStatus } from '../kernel/addon.js';
 import { errorCode } from '../core/coded-error.js';
 import { startingLibraries } from '../kernel/libraries.js';
-import { btfCheck, kernelCheck, privilegeCheck, type Check } from '../kernel/preflight.js';
+import { attachedOrSkipped, attachWhy, btfCheck, kernelCheck, privilegeCheck, tracefsCheck, type Check } from '../kernel/preflight.js';
 import { EXIT } from './exit.js';
 
 export interface DoctorOptions {
@@ -13,10 +13,15 @@ export interface DoctorOptions {
 interface Report {
   ok: boolean;
   checks: Check[];
-  programs: ProgramStatus[];
+  /** each row: ok false when it did not attach for a reason other than a
+   *  missing file or symbol; why says what it lacked */
+  programs: (ProgramStatus & { ok?: boolean; why?: string })[];
 }
 
-function tracefsCheck(): Check {
+// Readable where it is mounted, else mounted now.
+function tracefs(): Check {
+  const readable = tracefsCheck();
+  if (!readable.ok) return readable;
   try {
     const path = loadAddon().ensureTracefs();
     return { name: 'tracefs', ok: true, detail: `mounted at ${path}` };
@@ -41,14 +46,16 @@ async function programChecks(): Promise<{ check: Check; programs: Report['progra
     await m.close();
     const attached = programs.filter((p) => p.attached).length;
     // A skipped uprobe (no libssl here, a stripped binary) loses that one
-    // view and nothing else: it is listed, not failed.
-    const ok = programs.every((p) => p.attached || p.optional);
-    const skipped = programs.filter((p) => !p.attached && p.optional).length;
+    // view and nothing else: it is listed, not failed. One refused (EACCES
+    // for want of a capability) is a failure, optional or not.
+    const failed = programs.filter((p) => !attachedOrSkipped(p));
+    const skipped = programs.filter((p) => !p.attached && attachedOrSkipped(p)).length;
+    const notes = [failed.length ? `${failed.length} failed` : '', skipped ? `${skipped} optional uprobes skipped` : ''].filter(Boolean);
     return {
       check: {
         name: 'programs',
-        ok,
-        detail: `${attached} of ${programs.length} programs attach${skipped ? ` (${skipped} optional uprobes skipped)` : ''}`,
+        ok: failed.length === 0,
+        detail: `${attached} of ${programs.length} programs attach${notes.length ? ` (${notes.join(', ')})` : ''}`,
       },
       programs,
     };
@@ -61,7 +68,7 @@ async function programChecks(): Promise<{ check: Check; programs: Report['progra
 export async function doctor(opts: DoctorOptions): Promise<number> {
   const checks = [kernelCheck(), btfCheck(), privilegeCheck()];
   const canLoad = checks.every((c) => c.ok);
-  checks.push(canLoad ? tracefsCheck() : { name: 'tracefs', ok: false, detail: 'not checked: fix the above first' });
+  checks.push(canLoad ? tracefs() : { name: 'tracefs', ok: false, detail: 'not checked: fix the above first' });
   let programs: Report['programs'] = [];
   if (canLoad && checks.every((c) => c.ok)) {
     const r = await programChecks();
@@ -71,12 +78,20 @@ export async function doctor(opts: DoctorOptions): Promise<number> {
   const optional = bpftraceCheck();
   const ok = checks.every((c) => c.ok);
   if (opts.json) {
-    const report: Report = { ok, checks: [...checks, optional], programs };
+    const rows = programs.map((p) => {
+      const why = attachWhy(p);
+      return { ...p, ok: attachedOrSkipped(p), ...(why ? { why } : {}) };
+    });
+    const report: Report = { ok, checks: [...checks, optional], programs: rows };
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
     for (const c of [...checks, optional]) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(10)} ${c.detail}\n`);
-    for (const p of programs)
-      process.stdout.write(`     ${p.attached ? '+' : '-'} ${p.name.padEnd(20)} ${p.hook}${p.error ? `  (${p.error})` : ''}\n`);
+    // "+" attached, "-" skipped (file or symbol missing), "FAIL x" not attached, and why.
+    for (const p of programs) {
+      const mark = p.attached ? '     +' : attachedOrSkipped(p) ? '     -' : 'FAIL x';
+      const why = attachWhy(p);
+      process.stdout.write(`${mark} ${p.name.padEnd(20)} ${p.hook}${why ? `  (${why})` : ''}\n`);
+    }
   }
   return ok ? EXIT.OK : EXIT.ENVIRONMENT;
 }

@@ -84,6 +84,13 @@ export async function serve(opts: ServeOptions): Promise<number> {
     const e = err as NodeJS.ErrnoException;
     throw new Error(`cannot listen on ${formatListen(at)}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message}`);
   }
+  // After listening: a port below 1024 needs CAP_NET_BIND_SERVICE, once.
+  try {
+    await sampler.dropPrivileges();
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
   // The first reading of the kernel's counters, without waiting for a scrape.
   sampler.sync();
   synced = true;

@@ -59,6 +59,7 @@ export async function top(opts: TopOptions): Promise<number> {
   };
 
   try {
+    await sampler.dropPrivileges();
     const out = process.stdout;
     if (out.isTTY && process.stdin.isTTY && !opts.once) return await live(refresh, intervalMs, settings, useColor(out, opts.color));
     return await batch(refresh, intervalMs, settings, iterations, opts.json === true);

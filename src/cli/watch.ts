@@ -80,6 +80,7 @@ export async function watch(opts: WatchOptions): Promise<number> {
     },
   });
 
+  await capture.dropPrivileges();
   const attached = capture.programs().filter((p) => p.attached).length;
   process.stderr.write(`netladder: watching (${attached} programs attached); Ctrl-C to stop\n`);
 

@@ -76,6 +76,9 @@ export interface Addon {
   kernelEnum(name: string): string[];
   /** which program goes on which function of which files */
   uprobes(): UprobeSpec[];
+  /** keep only these capabilities (numbers), on every thread, and set
+   *  no_new_privs; throws (code EPRIVDROP) when a thread could not */
+  dropPrivileges(keep: number[]): { threads: number };
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -9,6 +9,7 @@ import { toEvent, type EventContext } from '../core/to-event.js';
 import { loadAddon, type MonitorOptions, type NativeMonitor, type ProgramStatus } from './addon.js';
 import { CgroupPaths } from './cgroup.js';
 import { CodedError } from '../core/coded-error.js';
+import { CAP, KEPT_AFTER_ATTACH } from './capabilities.js';
 import { startingLibraries } from './libraries.js';
 import { requireKernelAccess } from './preflight.js';
 
@@ -88,7 +89,8 @@ export class Capture {
       }
       onEvents(events);
     }, onError);
-    const failed = status.find((p) => !p.attached && p.error?.startsWith('attach failed'));
+    // A uprobe that failed loses its view only (doctor says which and why).
+    const failed = status.find((p) => !p.attached && !p.optional && p.error?.startsWith('attach failed'));
     if (failed) {
       void monitor.close();
       throw new CodedError('EATTACH', `could not attach ${failed.name} to ${failed.hook}: ${failed.error}`);
@@ -102,6 +104,21 @@ export class Capture {
       capture.rescanTimer.unref();
     }
     return capture;
+  }
+
+  /**
+   * Once attached, keep only what attaching containers' libraries later
+   * needs (capabilities.ts says why), on every thread, with no_new_privs.
+   * If any thread could not, the capture is closed and the error thrown:
+   * an agent is not left running with more than it says it keeps.
+   */
+  async dropPrivileges(): Promise<void> {
+    try {
+      loadAddon().dropPrivileges(KEPT_AFTER_ATTACH.map((c) => CAP[c]));
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
   }
 
   programs(): ProgramStatus[] {

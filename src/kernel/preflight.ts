@@ -1,8 +1,11 @@
 // What this kernel and this user can do, checked before anything is loaded so
-// that failures come with one clear sentence.
-import { existsSync, readFileSync } from 'node:fs';
+// that failures come with one clear sentence naming the missing capability
+// or the unreadable path.
+import { existsSync, openSync, closeSync, readFileSync, statSync } from 'node:fs';
 import { release } from 'node:os';
 import { CodedError } from '../core/coded-error.js';
+import type { ProgramStatus } from './addon.js';
+import { capabilitySet, capName, has, type Capability } from './capabilities.js';
 
 export interface Check {
   name: string;
@@ -10,38 +13,100 @@ export interface Check {
   detail: string;
 }
 
-const CAP_NET_ADMIN = 12;
-const CAP_SYS_ADMIN = 21;
-const CAP_PERFMON = 38;
-const CAP_BPF = 39;
-
-function effectiveCaps(): bigint {
-  try {
-    const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    return m ? BigInt(`0x${m[1]}`) : 0n;
-  } catch {
-    return 0n;
-  }
+function uid(): number {
+  return process.getuid?.() ?? -1;
 }
 
-function has(caps: bigint, cap: number): boolean {
-  return (caps & (1n << BigInt(cap))) !== 0n;
+function names(caps: Capability[]): string {
+  return caps.map(capName).join(' and ');
 }
 
 export function privilegeCheck(): Check {
-  const caps = effectiveCaps();
-  const sysAdmin = has(caps, CAP_SYS_ADMIN);
-  const bpf = sysAdmin || (has(caps, CAP_BPF) && has(caps, CAP_PERFMON));
-  const uid = process.getuid?.() ?? -1;
+  const caps = capabilitySet();
+  // CAP_SYS_ADMIN stands in for both, as the kernel's bpf_capable() and
+  // perfmon_capable() allow.
+  const sysAdmin = has(caps, 'SYS_ADMIN');
+  const lacking = sysAdmin ? [] : (['BPF', 'PERFMON'] as const).filter((c) => !has(caps, c));
+  const ok = lacking.length === 0;
   return {
     name: 'privileges',
-    ok: bpf,
-    detail: bpf
-      ? uid === 0
+    ok,
+    detail: ok
+      ? uid() === 0
         ? 'running as root'
-        : `uid ${uid} with ${sysAdmin ? 'CAP_SYS_ADMIN' : 'CAP_BPF and CAP_PERFMON'}${has(caps, CAP_NET_ADMIN) ? ' and CAP_NET_ADMIN' : ''}`
-      : 'loading BPF programs needs root, or CAP_BPF and CAP_PERFMON; run as root',
+        : `uid ${uid()} with ${sysAdmin ? 'CAP_SYS_ADMIN' : 'CAP_BPF and CAP_PERFMON'}${has(caps, 'NET_ADMIN') ? ' and CAP_NET_ADMIN' : ''}`
+      : lacking.length === 2
+        ? 'loading BPF programs needs root, or CAP_BPF and CAP_PERFMON; run as root'
+        : `loading BPF programs needs root, or CAP_BPF and CAP_PERFMON; uid ${uid()} lacks ${names([...lacking])}`,
   };
+}
+
+/** Where tracefs is mounted, from the mount table; null when it is not. */
+function tracefsMount(mounts = '/proc/self/mounts'): string | null {
+  try {
+    const points = readFileSync(mounts, 'utf8')
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter((f) => f[2] === 'tracefs')
+      .map((f) => f[1]!);
+    return points.find((p) => p === '/sys/kernel/tracing') ?? points[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** A tracepoint id the kernel hooks read when they attach. */
+const TRACEPOINT_ID = 'events/syscalls/sys_exit_connect/id';
+
+/**
+ * Attaching a tracepoint reads its id in tracefs. tracefs is often mode
+ * 0700 and its id files 0440, both root's: a non-root agent reads them with
+ * CAP_DAC_READ_SEARCH. Not mounted is left to the addon, which mounts it.
+ */
+export function tracefsCheck(): Check {
+  const mnt = tracefsMount();
+  if (!mnt) return { name: 'tracefs', ok: true, detail: 'not mounted; it is mounted at start' };
+  const id = `${mnt}/${TRACEPOINT_ID}`;
+  try {
+    closeSync(openSync(id, 'r'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      let mode = '';
+      try {
+        mode = ` (mode ${(statSync(mnt).mode & 0o777).toString(8).padStart(4, '0')})`;
+      } catch {
+        // the mount point itself is out of reach: the path says enough
+      }
+      return {
+        name: 'tracefs',
+        ok: false,
+        detail: `tracefs is mounted at ${mnt}${mode} but uid ${uid()} cannot read ${id}: attaching tracepoints reads their ids there, which needs CAP_DAC_READ_SEARCH (or run as root)`,
+      };
+    }
+    // No such tracepoint: the hook check decides, not this one.
+  }
+  return { name: 'tracefs', ok: true, detail: `mounted at ${mnt}` };
+}
+
+/** Why a program or uprobe did not attach, with the capability it lacked
+ *  when that is the reason; null when it attached. */
+export function attachWhy(p: ProgramStatus): string | null {
+  if (p.attached) return null;
+  const why = p.error ?? 'not attached';
+  if (!/Permission denied|Operation not permitted/.test(why)) return why;
+  const caps = capabilitySet();
+  // A container's file is reached through /proc/<pid>/root.
+  if (p.hook.includes(':/proc/') && !has(caps, 'SYS_PTRACE'))
+    return `${why}: reaching a container's files through /proc/<pid>/root needs CAP_SYS_PTRACE`;
+  if (p.optional && !has(caps, 'SYS_ADMIN')) return `${why}: the kernel's uprobes need CAP_SYS_ADMIN`;
+  return why;
+}
+
+/** Attached, or skipped for want of a file or symbol (that view only is
+ *  lost, as documented); anything else is a failure to report. */
+export function attachedOrSkipped(p: ProgramStatus): boolean {
+  return p.attached || (p.optional === true && p.error?.startsWith('skipped') === true);
 }
 
 export function btfCheck(): Check {
@@ -71,4 +136,6 @@ export function requireKernelAccess(): void {
   if (!btf.ok) throw new CodedError('ENOBTF', btf.detail);
   const k = kernelCheck();
   if (!k.ok) throw new CodedError('ENOBTF', k.detail);
+  const t = tracefsCheck();
+  if (!t.ok) throw new CodedError('ETRACEFS', t.detail);
 }

@@ -20,11 +20,15 @@ fi
 # prometheus scrapes `serve` in its test; libbpf-tools is a peer in bench/;
 # dig (bind9-dnsutils), curl and openssl are the DNS and TLS clients of the
 # tests, and openssl makes their certificates; musl-tools builds a test
-# client on musl's C library.
+# client on musl's C library. The kernel matrix (scripts/kernels/) boots
+# Debian kernels in qemu-system-x86 with busybox-static as the guest's first
+# init, cpio to pack its initramfs, and kmod's depmod/modprobe to order the
+# kernel's modules.
 PACKAGES=(
   clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config cmake make g++ bpftool
   bpftrace iproute2 iptables nftables tcpdump dnsmasq-base openssl tmux
   prometheus python3 procps libbpf-tools bind9-dnsutils curl musl-tools
+  qemu-system-x86 busybox-static cpio kmod xz-utils
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

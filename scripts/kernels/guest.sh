@@ -5,6 +5,8 @@
 # "results" share, then power off. Usage: guest.sh KERNEL_DIR REPO
 kdir=$1
 repo=$2
+# init.sh's PATH is its own busybox; here the host's tools are wanted.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 mount -t tmpfs run /run
 mount -t tmpfs tmp /tmp
 mkdir -p /dev/pts /dev/shm /results /lib/modules
@@ -17,7 +19,7 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 # modprobe (by iproute2, iptables, the kernel itself) finds this kernel's
 # modules, not the host's.
 mount --bind "$kdir/lib/modules" /lib/modules
-mount -t 9p -o trans=virtio,version=9p2000.L results /results
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /results
 ip link set lo up
 hostname netladder-guest
 

@@ -57,6 +57,9 @@ function column(label) {
         passed: results.filter((r) => r.status === 'passed').length,
         failed: results.filter((r) => r.status === 'failed').map((r) => r.title),
         skipped: results.filter((r) => r.status !== 'passed' && r.status !== 'failed').length,
+        // A failed beforeAll fails the file and skips its tests; vitest's
+        // JSON keeps no message for it (checks.log has it).
+        setupFailed: file.status === 'failed' && !results.some((r) => r.status === 'failed'),
       });
     }
   }
@@ -87,7 +90,10 @@ const attached = (c) => {
 out.push(`| programs attached (doctor) | ${cols.map(attached).join(' | ')} |`);
 out.push(`| doctor exit | ${cols.map((c) => c.doctorExit).join(' | ')} |`);
 const sum = (c, k) => c.tests.reduce((a, t) => a + (k === 'failed' ? t.failed.length : t[k]), 0);
-out.push(`| kernel tests passed / failed | ${cols.map((c) => `${sum(c, 'passed')} / ${sum(c, 'failed')}`).join(' | ')} |`);
+const notRun = (c) => c.tests.filter((t) => t.setupFailed).reduce((a, t) => a + t.skipped, 0);
+out.push(
+  `| kernel tests passed / failed / not run | ${cols.map((c) => `${sum(c, 'passed')} / ${sum(c, 'failed')} / ${notRun(c)}`).join(' | ')} |`,
+);
 out.push(`| seconds (boot to power-off) | ${cols.map((c) => c.seconds).join(' | ')} |`);
 
 for (const c of cols) {
@@ -100,7 +106,8 @@ for (const c of cols) {
   if (!c.watching) out.push(`- watch did not start: ${c.watchErr || 'no output'}`);
   if (c.probe) out.push(`- the probe's own view: ${c.probe.split('\n').join('; ')}`);
   for (const t of c.tests) {
-    out.push(`- ${t.file}: ${t.passed} passed, ${t.failed.length} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
+    const skipped = t.setupFailed ? `, set-up failed so ${t.skipped} did not run` : t.skipped ? `, ${t.skipped} skipped` : '';
+    out.push(`- ${t.file}: ${t.passed} passed, ${t.failed.length} failed${skipped}`);
     for (const f of t.failed) out.push(`  - failed: ${f}`);
   }
 }

@@ -10,24 +10,26 @@ suite=$1
 cache=${NETLADDER_KERNEL_CACHE:-/var/cache/netladder-kernels}
 say() { printf 'kernels: %s\n' "$*" >&2; }
 
-# The URI of the host's main Debian archive (not -security, not -updates),
-# from deb822 .sources files or one-line sources.list entries.
+# The URI of the host's own Debian archive: the entry for this release's
+# codename itself (not -security, -updates, nor a third party's suite), from
+# deb822 .sources files or one-line sources.list entries.
 archive_uri() {
-  local f
+  local codename f
+  codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
   for f in /etc/apt/sources.list.d/*.sources; do
     [ -f "$f" ] || continue
-    awk 'BEGIN { RS = ""; FS = "\n" }
+    awk -v want="$codename" 'BEGIN { RS = ""; FS = "\n" }
       { uris = ""; suites = ""
         for (i = 1; i <= NF; i++) {
           if ($i ~ /^URIs:/) { uris = $i; sub(/^URIs:[ \t]*/, "", uris) }
           if ($i ~ /^Suites:/) { suites = $i; sub(/^Suites:[ \t]*/, "", suites) }
         }
-        split(suites, s, /[ \t]+/)
-        if (uris != "" && s[1] !~ /-/) { split(uris, u, /[ \t]+/); print u[1]; exit } }' "$f"
+        n = split(suites, s, /[ \t]+/)
+        for (j = 1; j <= n; j++) if (s[j] == want && uris != "") { split(uris, u, /[ \t]+/); print u[1]; exit } }' "$f"
   done
   for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
     [ -f "$f" ] || continue
-    awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /\]$/) { if ($(i + 1) !~ /-/) { print $i; exit } else break } }' "$f"
+    awk -v want="$codename" '$1 == "deb" { sub(/\[[^]]*\][ \t]*/, ""); if ($3 == want) { print $2; exit } }' "$f"
   done
 }
 

@@ -68,6 +68,7 @@ function column(label) {
     uname: (read(dir, 'uname') ?? '?').trim(),
     seconds: (read(dir, 'seconds') ?? '?').trim(),
     status: (read(dir, 'status') ?? '?').trim(),
+    boots: (read(dir, 'boots') ?? '1').trim(),
     watching,
     watchErr: (read(dir, 'watch.err') ?? '').trim().split('\n').slice(-3).join(' '),
     cells: ROWS.map(([, seen]) => (watching ? (events.some(seen) ? 'yes' : '**no**') : '**no** (watch did not start)')),
@@ -99,6 +100,7 @@ out.push(`| seconds (boot to power-off) | ${cols.map((c) => c.seconds).join(' | 
 for (const c of cols) {
   out.push('', `### ${c.label}: ${c.uname}`, '');
   if (c.status !== '0') out.push(`- the run itself ended with status ${c.status}`);
+  if (c.boots === '2') out.push('- the first boot stopped before the checks ended (console-first.log); these are the second boot\'s results');
   const failing = (c.doctor?.checks ?? []).filter((k) => !k.ok).map((k) => `${k.name}: ${k.detail}`);
   out.push(`- doctor exit ${c.doctorExit}${failing.length ? `; failing checks: ${failing.join('; ')}` : ''}`);
   const missing = (c.doctor?.programs ?? []).filter((p) => !p.attached).map((p) => `\`${p.name}\` (${p.hook})`);

@@ -24,12 +24,15 @@ fi
 # learns a refused connect by calling connect() again (hiredis); nginx-light
 # is a real pre-fork server whose workers close idle keep-alive connections;
 # libcap2-bin's capsh runs the tests' non-root user with exactly the
-# documented capabilities.
+# documented capabilities. The kernel matrix (scripts/kernels/) boots Debian
+# kernels in qemu-system-x86 with busybox-static as the guest's first init,
+# cpio to pack its initramfs, and kmod's depmod/modprobe to order the
+# kernel's modules.
 PACKAGES=(
   clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config cmake make g++ bpftool
   bpftrace iproute2 iptables nftables tcpdump dnsmasq-base openssl tmux
   prometheus python3 procps libbpf-tools bind9-dnsutils curl musl-tools redis-tools
-  nginx-light libcap2-bin
+  nginx-light libcap2-bin qemu-system-x86 busybox-static cpio kmod xz-utils
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -8,7 +8,12 @@ repo=$2
 # init.sh's PATH is its own busybox; here the host's tools are wanted.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 mount -t tmpfs run /run
-mount -t tmpfs tmp /tmp
+# A fresh /tmp, unless the checkout itself lives there (CI clones anywhere):
+# the overlay's tmpfs already makes the host's /tmp writable.
+case "$repo" in
+  /tmp/*) ;;
+  *) mount -t tmpfs tmp /tmp ;;
+esac
 mkdir -p /dev/pts /dev/shm /results /lib/modules
 mount -t devpts devpts /dev/pts
 mount -t tmpfs shm /dev/shm

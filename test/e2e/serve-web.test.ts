@@ -88,7 +88,7 @@ describe('netladder serve --web.config.file, without the kernel', () => {
   it('--max-connections 0 is bad input', async () => {
     const r = await run(['serve', '--max-connections', '0']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('netladder: --max-connections takes a whole number of at least 1, not "0"\n');
+    expect(r.stderr).toBe('netladder: --max-connections takes a whole number from 1 to 1048576, not "0"\n');
   });
 });
 

@@ -18,25 +18,29 @@ process.on('exit', () => {
   for (const p of running) p.kill('SIGKILL');
 });
 
+// bpftrace runs BEGIN once every probe is attached: that line, not
+// "Attaching N probes..." (printed before attaching), says it is live.
+const READY = 'nl-oracle-ready';
+
 export async function startOracle(program: string): Promise<Oracle> {
-  const proc = spawn('bpftrace', ['-e', program], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn('bpftrace', ['-e', `BEGIN { printf("${READY}\\n"); } ${program}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(proc);
   proc.on('exit', () => running.delete(proc));
   let out = '';
   let err = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const deadline = Date.now() + 20_000;
-  while (!out.includes('Attaching')) {
+  // Attaching a syscall tracepoint waits for an RCU grace period, which a
+  // busy kernel can stretch to many seconds.
+  const deadline = Date.now() + 45_000;
+  while (!out.includes(READY)) {
     if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`bpftrace did not start: ${err}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  // "Attaching N probes..." is printed before the probes are live.
-  await new Promise((r) => setTimeout(r, 500));
   return {
     async stop() {
       proc.kill('SIGINT');
-      await within(once(proc, 'exit'), 15_000, 'bpftrace stopping', () => {
+      await within(once(proc, 'exit'), 30_000, 'bpftrace stopping', () => {
         proc.kill('SIGKILL');
         return `stdout: ${out.slice(-500)} stderr: ${err.slice(-500)}`;
       });

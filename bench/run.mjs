@@ -7,14 +7,14 @@
 // Writes bench/results/latest.json and bench/results/latest.md.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { closedPort, compile, here, median } from './lib.mjs';
+import { cli, cpuSeconds, monitors as monitorsFor, scrape, stop } from './monitors.mjs';
 
 const root = join(here, '..');
-const cli = join(root, 'dist/cli/index.js');
 const { values: opt } = parseArgs({
   options: {
     pairs: { type: 'string', default: '4' },
@@ -63,56 +63,7 @@ const storms = {
 
 // ---- monitors: started before a B run, stopped after --------------------
 
-function starter(cmd, args, ready, stream = 'stderr') {
-  return async () => {
-    const t0 = process.hrtime.bigint();
-    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    p[stream].on('data', (d) => {
-      if (text.length < 65536) text += d;
-    });
-    p[stream === 'stdout' ? 'stderr' : 'stdout'].resume();
-    while (!ready.test(text)) {
-      if (p.exitCode !== null) throw new Error(`${cmd} exited: ${text}`);
-      await sleep(10);
-    }
-    const startMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    return { p, startMs, output: () => text };
-  };
-}
-
-function cpuSeconds(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ ticks
-  } catch {
-    return NaN;
-  }
-}
-
-// BEGIN fires once every probe is attached: "Attaching N probes" comes
-// before, and a SIGINT during attachment is lost.
-const BPFTRACE = `BEGIN { printf("ready\\n"); }
-tracepoint:syscalls:sys_exit_connect /args->ret < 0 && args->ret != -115/ { @connect[pid, args->ret] = count(); }
-tracepoint:sock:inet_sk_error_report /args->error != 0/ { @report[args->error] = count(); }
-tracepoint:tcp:tcp_receive_reset { @rst_in[pid] = count(); }
-tracepoint:tcp:tcp_send_reset { @rst_out = count(); }
-tracepoint:sock:inet_sock_set_state /args->oldstate == 5 && args->newstate == 7/ { @tw[pid] = count(); }`;
-
-const monitors = {
-  'netladder watch --json >/dev/null': starter(process.execPath, [cli, 'watch', '--json'], /watching/),
-  ...(existsSync(join(root, 'dist/cli/serve.js'))
-    ? { 'netladder serve': starter(process.execPath, [cli, 'serve', '--listen', '127.0.0.1:0'], /metrics on http/) }
-    : {}),
-  'bpftrace, counts in kernel maps': starter('bpftrace', ['-e', BPFTRACE], /^ready$/m, 'stdout'),
-  // stdbuf: tcpstates block-buffers into a pipe, and we wait for its header.
-  'tcpstates (libbpf-tools)': starter('stdbuf', ['-oL', 'tcpstates'], /SKADDR/, 'stdout'),
-};
-
-async function scrape(m) {
-  const at = /metrics on (http:\/\/[^\s;]+)/.exec(m.output())[1];
-  return (await fetch(at)).text();
-}
+const monitors = monitorsFor();
 
 /** Each storm process's netladder_events_total{connect_error,ECONNREFUSED}
  *  as serve reports it, against the connects the process counted itself. */
@@ -124,18 +75,6 @@ async function countsMatch(m, procs) {
     const seen = Number(re.exec(text)?.[1] ?? 0);
     return { pid, connects, counted: seen, ok: seen === connects };
   });
-}
-
-async function stop(m) {
-  const exited = once(m.p, 'exit');
-  m.p.kill('SIGINT');
-  // A monitor that ignores SIGINT is killed: its programs go with its fds.
-  const timer = setTimeout(() => {
-    log(`${m.p.spawnargs[0]} ignored SIGINT for 10 s: killed`);
-    m.p.kill('SIGKILL');
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 // ---- the storm ratios ----------------------------------------------------

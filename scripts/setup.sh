@@ -32,7 +32,7 @@ PACKAGES=(
   clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config cmake make g++ bpftool
   bpftrace iproute2 iptables nftables tcpdump dnsmasq-base openssl tmux
   prometheus python3 procps libbpf-tools bind9-dnsutils curl musl-tools redis-tools
-  nginx-light libcap2-bin qemu-system-x86 busybox-static cpio kmod xz-utils
+  nginx-light libcap2-bin qemu-system-x86 busybox-static cpio kmod xz-utils wrk
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

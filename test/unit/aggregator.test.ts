@@ -80,25 +80,6 @@ describe('failureClassOf', () => {
 
 describe('cgroupOwner', () => {
   const id = 'a'.repeat(8) + '0123456789abcdef'.repeat(3) + 'b'.repeat(8);
-  const cases: [string | null, string | null, string | null][] = [
-    [null, null, null],
-    ['/', null, null],
-    ['/system.slice/nginx.service', 'nginx.service', null],
-    ['/user.slice/user-1000.slice/session-3.scope', 'session-3.scope', null],
-    ['/user.slice/user-0.slice/user@0.service/app.slice/run-u12.service', 'run-u12.service', null],
-    [`/system.slice/docker-${id}.scope`, `docker-${id}.scope`, id],
-    [`/docker/${id}`, null, id],
-    [`/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1234_5678.slice/cri-containerd-${id}.scope`, `cri-containerd-${id}.scope`, id],
-    [`/kubepods/besteffort/pod1234-5678/${id}`, null, id],
-    [`/machine.slice/libpod-${id}.scope/container`, `libpod-${id}.scope`, id],
-    [`/system.slice/crio-${id}.scope`, `crio-${id}.scope`, id],
-    ['/lxc.payload.web1/system.slice/ssh.service', 'ssh.service', 'web1'],
-    ['/system.slice/docker-notanid.scope', 'docker-notanid.scope', null],
-  ];
-  it.each(cases)('%s', (path, unit, container) => {
-    expect(cgroupOwner(path)).toEqual({ unit, container });
-  });
-
   it('answers the same path with one shared, frozen object', () => {
     const a = cgroupOwner('/system.slice/nginx.service');
     expect(cgroupOwner('/system.slice/nginx.service')).toBe(a);
